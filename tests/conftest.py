@@ -1,0 +1,48 @@
+"""Shared fixtures: an app on a fresh SQLite file, a client, a CLI runner and key makers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from riskscreen.app import create_app
+from riskscreen.store.keys import create_key
+
+MakeKey = Callable[..., dict[str, str]]
+
+
+def make_test_app(tmp_path: Path, **overrides: Any) -> Flask:
+    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "RATE_LIMIT": "10000 per minute"}
+    config.update(overrides)
+    app = create_app(config)
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    yield make_test_app(tmp_path)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_key(app: Flask) -> MakeKey:
+    """make_key(tenant, role) -> {"key": secret, "key_id": id, "auth": header dict}."""
+
+    def make(tenant: str = "acme", role: str = "partner") -> dict[str, Any]:
+        store = app.extensions["riskscreen.store"]
+        with store.transaction() as session:
+            row, secret = create_key(session, tenant_name=tenant, role=role)
+            key_id = row.key_id
+        return {"key": secret, "key_id": key_id, "auth": {"Authorization": f"Bearer {secret}"}}
+
+    return make

@@ -1,0 +1,5 @@
+"""WSGI entry point: `gunicorn -c gunicorn.conf.py wsgi:app`."""
+
+from riskscreen.app import create_app
+
+app = create_app()
