@@ -8,15 +8,17 @@ from typing import Any
 
 from flask import Flask
 
-from riskscreen.api import audit_log, health, keys
+from riskscreen.api import audit_log, health, keys, screening
 from riskscreen.api.docs import RiskscreenApi, openapi_config, register_swagger_assets
 from riskscreen.api.errors import register_error_handlers
 from riskscreen.api.limits import init_limits
 from riskscreen.api.request_log import configure_logging, init_request_log
+from riskscreen.api.health import READINESS_CHECKS_KEY
 from riskscreen.config import build_config
+from riskscreen.runtime import EngineHolder, folder_source, registry_source
 from riskscreen.store.database import Store
 
-BLUEPRINTS = (health.blp, keys.blp, audit_log.blp)
+BLUEPRINTS = (health.blp, keys.blp, audit_log.blp, screening.blp)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -35,6 +37,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config["AUTO_MIGRATE"]:
         store.upgrade()
     app.extensions["riskscreen.store"] = store
+
+    engine = EngineHolder(folder_source(Path(app.config["RULES_PATH"])),
+                          registry_source(Path(app.config["MODELS_PATH"])))
+    engine.current()  # a broken rule file or model stops the start-up here, with its name
+    app.extensions["riskscreen.engine"] = engine
+    app.extensions.setdefault(READINESS_CHECKS_KEY, {})["engine"] = engine.readiness
 
     init_request_log(app)
     init_limits(app)

@@ -60,6 +60,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Requests allowed per API key (Flask-Limiter syntax); 429 beyond it."),
     Setting("RATE_LIMIT_STORAGE_URL", "memory://", str,
             "Where rate-limit counters live: memory:// per process, or redis://host:6379."),
+    Setting("BATCH_LIMIT", 1000, int,
+            "Most documents accepted in one screening call."),
     Setting("LOG_LEVEL", "INFO", str, "Logging level of the service (DEBUG, INFO, WARNING)."),
     Setting("WORKERS", lambda: os.cpu_count() or 1, int,
             "gunicorn worker processes (`riskscreen serve`, gunicorn.conf.py)."),

@@ -10,6 +10,8 @@ import click
 GROUPS = (
     ("riskscreen.commands.rules", "rules_group"),
     ("riskscreen.commands.model", "model_group"),
+    ("riskscreen.commands.screen", "screen_command"),
+    ("riskscreen.commands.bands", "bands_command"),
 )
 
 
