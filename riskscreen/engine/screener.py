@@ -8,6 +8,7 @@ blanking makes the score monotone: a sentence that adds rule evidence never lowe
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -17,6 +18,7 @@ from riskscreen.engine.catalogue import Indicator
 from riskscreen.engine.classifier import TextClassifier
 from riskscreen.engine.document import Document
 from riskscreen.engine.hits import IndicatorHit, MatchTrace
+from riskscreen.engine.nlp import get_nlp
 from riskscreen.engine.rules import RuleSet
 from riskscreen.engine.scoring import (
     ScoringPolicy,
@@ -30,6 +32,22 @@ from riskscreen.engine.scoring import (
 
 TOP_TERMS = 8
 TRACE_TERMS = 25
+# Classifier terms worth showing a person: no stop words, numbers or one-letter tokens. The
+# contribution of a term left out is not lost: it stays in the classifier_rest reason.
+_NOT_A_WORD = re.compile(r"^[\W\d_]*$")
+
+
+def readable_terms(terms: Sequence[Any], language: str, limit: int) -> list[Any]:
+    stop_words = get_nlp(language).Defaults.stop_words
+    shown = []
+    for term in terms:
+        words = term.term.lower().split()
+        if all(w in stop_words or len(w) < 3 or _NOT_A_WORD.match(w) for w in words):
+            continue
+        shown.append(term)
+        if len(shown) == limit:
+            break
+    return shown
 
 
 def sentence_span(text: str, hit: IndicatorHit) -> tuple[int, int]:
@@ -87,7 +105,7 @@ class Screener:
         for index, document in enumerate(documents):
             if document.kind in self.classifiers:
                 by_kind[document.kind].append(index)
-        top_k = TRACE_TERMS if explain else TOP_TERMS
+        top_k = 3 * TRACE_TERMS  # stop words and numbers are dropped from what is shown
         for kind, indexes in by_kind.items():
             model = self.classifiers[kind]
             _, terms = model.explain_batch([blanked[i][0] for i in indexes], top_k)
@@ -117,8 +135,9 @@ class Screener:
         all_terms: list[Any] = []
         if classifier is not None and model is not None:
             log_odds, all_terms = classifier
-            reasons.extend(classifier_reasons(
-                document.text, log_odds, all_terms[:TOP_TERMS], model.version, policy))
+            shown = readable_terms(all_terms, document.lang, TOP_TERMS)
+            reasons.extend(classifier_reasons(document.text, log_odds, shown, model.version,
+                                              policy))
         else:
             reasons.append(prior_reason(policy))
         reasons.sort(key=lambda r: -abs(r.contribution))
@@ -134,7 +153,8 @@ class Screener:
             reasons=tuple(reasons),
             advice=tuple(self._advice(i) for i in distinct if i in self.indicators),
             versions=self.versions(document.kind),
-            trace=self._trace(trace, blanked, classifier, all_terms, reasons) if explain else None,
+            trace=self._trace(trace, blanked, classifier, all_terms[:TRACE_TERMS], reasons)
+            if explain else None,
         )
 
     def _indicators_found(
