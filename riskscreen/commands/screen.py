@@ -25,10 +25,18 @@ CHUNK = 256
 
 
 def build_screener() -> Screener:
+    """A screener on the rules folder and the active models (no database: for evaluations)."""
     config = build_config()
     holder = EngineHolder(folder_source(Path(config["RULES_PATH"])),
                           registry_source(Path(config["MODELS_PATH"])))
     return holder.current()
+
+
+def active_screener() -> Screener:
+    """The screener the service uses now: the active ruleset version in the store."""
+    from riskscreen.app import create_app
+
+    return create_app().extensions["riskscreen.engine"].current()  # type: ignore[no-any-return]
 
 
 def looks_like_jsonl(content: str) -> bool:
@@ -60,7 +68,7 @@ def read_jsonl_documents(content: str, kind: str) -> Iterator[tuple[Any, Documen
 def screen_command(kind: str, source: TextIO, language: str | None, explain: str) -> None:
     """Screen a job ad or audit finding from FILE (or standard input)."""
     content = source.read()
-    screener = build_screener()
+    screener = active_screener()
     full = explain == "full"
     if not looks_like_jsonl(content):
         document = Document(text=content, kind=KIND_NAMES[kind], language=language)

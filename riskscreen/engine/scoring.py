@@ -65,7 +65,7 @@ def rule_reasons(
                                                  h.start if h.start is not None else -1))
         for rank, hit in enumerate(strength):
             contribution = hit.weight * policy.status_factor[hit.status] * policy.repeat_decay**rank
-            spans = ()
+            spans: tuple[Span, ...] = ()
             if hit.start is not None and hit.end is not None:
                 spans = (Span(hit.start, hit.end, hit.evidence),)
             reasons.append(Reason(
