@@ -18,8 +18,8 @@ class TextClassifier(Protocol):
     kind: str
     threshold: float
 
-    def log_odds(self, texts: Sequence[str]) -> Any: ...
-
     def explain_batch(
         self, texts: Sequence[str], top_k: int = 10
-    ) -> tuple[Any, list[list[Any]]]: ...
+    ) -> tuple[Any, list[list[Any]]]:
+        """(P(risk) per text, the top_k terms per text by |contribution|, with spans)."""
+        ...

@@ -13,7 +13,14 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from riskscreen.engine.assessment import Advice, Assessment, IndicatorFound, Reason, sigmoid
+from riskscreen.engine.assessment import (
+    Advice,
+    Assessment,
+    IndicatorFound,
+    Reason,
+    logit,
+    sigmoid,
+)
 from riskscreen.engine.catalogue import Indicator
 from riskscreen.engine.classifier import TextClassifier
 from riskscreen.engine.document import Document
@@ -105,13 +112,15 @@ class Screener:
         for index, document in enumerate(documents):
             if document.kind in self.classifiers:
                 by_kind[document.kind].append(index)
-        top_k = 3 * TRACE_TERMS  # stop words and numbers are dropped from what is shown
+        # ask for more terms than are shown: stop words and numbers are dropped from the list
+        top_k = TRACE_TERMS + TOP_TERMS if explain else 2 * TOP_TERMS + 4
         for kind, indexes in by_kind.items():
             model = self.classifiers[kind]
-            _, terms = model.explain_batch([blanked[i][0] for i in indexes], top_k)
-            log_odds = model.log_odds([blanked[i][0] for i in indexes])
+            probabilities, terms = model.explain_batch([blanked[i][0] for i in indexes], top_k)
             for position, index in enumerate(indexes):
-                classifier_out[index] = (float(log_odds[position]), terms[position])
+                # exact enough inside the clip of the formula, and saves a second pass
+                log_odds = logit(float(probabilities[position]), eps=1e-15)
+                classifier_out[index] = (log_odds, terms[position])
         return [
             self._assess(document, trace, blanked[i], classifier_out.get(i), explain)
             for i, (document, trace) in enumerate(zip(documents, traces, strict=True))
