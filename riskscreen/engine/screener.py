@@ -57,19 +57,17 @@ def readable_terms(terms: Sequence[Any], language: str, limit: int) -> list[Any]
     return shown
 
 
-def sentence_span(text: str, hit: IndicatorHit) -> tuple[int, int]:
-    """The span of the sentence that holds a text hit (the hit itself if it cannot be found)."""
+def sentence_span(hit: IndicatorHit) -> tuple[int, int]:
+    """The span of the sentence that holds a text hit."""
+    if hit.sentence_start is not None and hit.sentence_end is not None:
+        return hit.sentence_start, hit.sentence_end
     assert hit.start is not None and hit.end is not None
-    if hit.sentence:
-        start = text.rfind(hit.sentence, 0, hit.start + len(hit.sentence))
-        if 0 <= start <= hit.start and start + len(hit.sentence) >= hit.end:
-            return start, start + len(hit.sentence)
     return hit.start, hit.end
 
 
 def blank_explained(text: str, hits: Sequence[IndicatorHit]) -> tuple[str, list[tuple[int, int]]]:
     """The text with every sentence holding a hit replaced by spaces, and those spans."""
-    spans = sorted({sentence_span(text, h) for h in hits if h.start is not None})
+    spans = sorted({sentence_span(h) for h in hits if h.start is not None})
     if not spans:
         return text, []
     chars = list(text)

@@ -1,0 +1,49 @@
+"""A tiny language guesser: English or Spanish by stop-word ratio (English by default).
+
+Good enough to route a job ad or audit finding to the right rules; callers who know the
+language should pass it instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+DEFAULT_LANGUAGE = "en"
+
+# Frequent function words, excluding those shared by both languages ("a", "no", "me").
+# fmt: off
+_STOP_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        [
+            "the", "and", "of", "to", "in", "is", "are", "you", "your", "we", "our", "for", "with",
+            "will", "be", "this", "that", "on", "at", "as", "by", "from", "have", "has", "it",
+            "or", "an", "not", "they", "their", "must", "all", "can", "per", "who", "what",
+            "which", "would", "should", "been", "were", "was", "there", "if", "only"
+        ]
+    ),
+    "es": frozenset(
+        [
+            "el", "la", "los", "las", "de", "del", "y", "que", "en", "un", "una", "unos", "unas",
+            "por", "para", "con", "se", "es", "su", "sus", "al", "lo", "le", "les", "como", "pero",
+            "más", "muy", "ya", "este", "esta", "estos", "estas", "son", "ser", "hay", "sin",
+            "sobre", "también", "o", "u", "nuestro", "nuestra", "usted", "ustedes", "trabajo"
+        ]
+    ),
+}
+# fmt: on
+_WORD = re.compile(r"[^\W\d_]+")
+_MIN_HITS = 2
+
+
+def detect_language(text: str) -> str:
+    """Return "es" when Spanish stop words clearly outnumber English ones, else "en"."""
+    counts = dict.fromkeys(_STOP_WORDS, 0)
+    for match in _WORD.finditer(text[:5000].lower()):
+        word = match.group()
+        for lang, words in _STOP_WORDS.items():
+            if word in words:
+                counts[lang] += 1
+    best = max(counts, key=lambda lang: counts[lang])
+    if counts[best] >= _MIN_HITS and counts[best] > counts[DEFAULT_LANGUAGE]:
+        return best
+    return DEFAULT_LANGUAGE

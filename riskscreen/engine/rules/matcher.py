@@ -1,0 +1,131 @@
+"""The compiled patterns of one language: phrase matchers, token matcher and RE2 regexes.
+
+Compiled once per RuleSet. Matching runs the tokenizer (and the lemmatizer only when some
+pattern needs lemmas); sentences are only computed for documents that have a hit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from riskscreen.engine.nlp import get_nlp
+from riskscreen.engine.rules.model import PhrasePattern, RegexPattern, Rule, TokenPattern
+from riskscreen.engine.rules.regex import RegexScanner
+from riskscreen.engine.rules.tokens import TokenMatcher
+from riskscreen.engine.rules.wordfreq import LOGPROB
+
+RawHit = tuple[Rule, int, int]
+
+# One-for-one character substitutions, so offsets in the view equal offsets in the text:
+# Unicode spaces become " ", typographic quotes and dashes their ASCII forms.
+_VIEW = str.maketrans(
+    {
+        **dict.fromkeys(
+            "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "
+        ),
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u02bc\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
+    }
+)
+
+
+_NEEDS_VIEW = re.compile("[" + "".join(chr(c) for c in _VIEW) + "]")
+
+
+def matching_view(text: str) -> str:
+    """The text as patterns see it: same length, same offsets, friendlier characters."""
+    if text.isascii():
+        return text
+    for char in set(_NEEDS_VIEW.findall(text)):  # str.translate would cost ~0.1 ms a text
+        text = text.replace(char, _VIEW[ord(char)])  # type: ignore[arg-type]
+    return text
+
+
+def uses_lemma(pattern: Any) -> bool:
+    """Whether a token pattern (list of token dicts) refers to LEMMA."""
+    return any(str(key).upper() == "LEMMA" for token in pattern for key in token)
+
+
+class LanguageMatcher:
+    """All text patterns of the rules that run on one language."""
+
+    def __init__(self, lang: str, rules: Iterable[Rule]) -> None:
+        self.lang = lang
+        self.nlp = get_nlp(lang)
+        vocab = self.nlp.vocab
+        self._lower = PhraseMatcher(vocab, attr="LOWER")
+        self._lemma = PhraseMatcher(vocab, attr="LEMMA")
+        self._tokens = TokenMatcher(vocab, LOGPROB.get(lang))
+        self._rules: dict[int, Rule] = {}
+        self._by_id: dict[str, Rule] = {}
+        regexes: list[tuple[Rule, str]] = []
+        self.needs_lemma = False
+        for rule in rules:
+            self._rules[vocab.strings.add(rule.id)] = rule
+            self._by_id[rule.id] = rule
+            for pattern in rule.patterns:
+                if isinstance(pattern, RegexPattern):
+                    regexes.append((rule, pattern.regex))
+                else:
+                    self._add(rule, pattern)
+        self._regex_rules = [rule for rule, _ in regexes]
+        self._regexes = RegexScanner([regex for _, regex in regexes]) if regexes else None
+        self.needs_lemma = self.needs_lemma or "LEMMA" in self._tokens.columns
+        self.has_text_patterns = bool(
+            len(self._lower) or len(self._lemma) or len(self._tokens) or regexes
+        )
+
+    def _add(self, rule: Rule, pattern: Any) -> None:
+        if isinstance(pattern, PhrasePattern):
+            if pattern.attr == "LEMMA":
+                self._lemma.add(rule.id, list(self.nlp.pipe(pattern.phrases)))
+                self.needs_lemma = True
+            else:
+                self._lower.add(rule.id, [self.nlp.make_doc(p) for p in pattern.phrases])
+        elif isinstance(pattern, TokenPattern):
+            for tokens in pattern.tokens:
+                self._tokens.add(rule.id, list(tokens))
+
+    def pipe(self, views: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
+        """Tokenised (and, if needed, lemmatised) docs for matching views of texts."""
+        disable = ["sentencizer", "line_breaks"]
+        if not self.needs_lemma:
+            disable.append("lemmatizer")
+        return self.nlp.pipe(views, batch_size=batch_size, disable=disable)
+
+    def scan_regexes(self, views: list[str]) -> list[list[RawHit]]:
+        """Regex hits for a batch of views (see RegexScanner.scan_many)."""
+        if self._regexes is None:
+            return [[] for _ in views]
+        rules = self._regex_rules
+        return [
+            [(rules[index], start, end) for index, start, end in found]
+            for found in self._regexes.scan_many(views)
+        ]
+
+    def raw_hits(self, doc: Doc, view: str, regex_hits: list[RawHit] | None = None) -> list[RawHit]:
+        """Every (rule, start_char, end_char) any text pattern finds, unmerged.
+
+        `regex_hits` are the regex hits when already scanned in a batch.
+        """
+        hits: list[RawHit] = []
+        for matcher in (self._lower, self._lemma):
+            if len(matcher):
+                for key, start, end in matcher(doc):
+                    span = doc[start:end]
+                    hits.append((self._rules[key], span.start_char, span.end_char))
+        if len(self._tokens):
+            by_id = self._by_id
+            for rule_id, start, end in self._tokens(doc):
+                span = doc[start:end]
+                hits.append((by_id[rule_id], span.start_char, span.end_char))
+        if regex_hits is None:
+            regex_hits = self.scan_regexes([view])[0]
+        hits.extend(regex_hits)
+        return hits

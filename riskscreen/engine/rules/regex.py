@@ -1,0 +1,126 @@
+"""Regular expressions from rule files, compiled with RE2.
+
+RE2 guarantees matching in time linear in the length of the text: it has no backtracking
+and rejects the constructs that need it (backreferences, lookahead, lookbehind). A rule
+author's regex can therefore never hang a worker, however it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import re2  # type: ignore[import-untyped]
+
+
+def _options() -> Any:
+    options = re2.Options()
+    options.log_errors = False  # errors are reported as RuleErrors, not on stderr
+    return options
+
+
+_OPTIONS = _options()
+
+
+class RegexError(ValueError):
+    """A pattern RE2 cannot compile, or one that is unusable as a rule."""
+
+
+def compile_quiet(pattern: str) -> Any:
+    """re2.compile without RE2's own error logging (raises re2.error)."""
+    return re2.compile(pattern, options=_OPTIONS)
+
+
+def compile_linear(pattern: str) -> Any:
+    """Compile with RE2 or raise RegexError with a readable reason."""
+    try:
+        compiled = re2.compile(pattern, options=_OPTIONS)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else str(exc)
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise RegexError(
+            "does not compile with RE2 (linear-time engine; no backreferences or lookaround): "
+            + str(reason)
+        ) from exc
+    if compiled.search("") is not None:
+        raise RegexError("matches the empty string; every text would match")
+    return compiled
+
+
+def compile_set(patterns: list[str]) -> Any:
+    """An RE2 set that tells in one pass which of the patterns match a text."""
+    regex_set = re2.Set.SearchSet(_SET_OPTIONS)
+    for pattern in patterns:
+        regex_set.Add(pattern)
+    regex_set.Compile()
+    return regex_set
+
+
+def _set_options() -> Any:
+    options = _options()
+    options.max_mem = 32 << 20  # room for the DFA of a set of patterns
+    return options
+
+
+_SET_OPTIONS = _set_options()
+
+
+def _scan_options() -> Any:
+    options = _options()
+    options.never_capture = True
+    return options
+
+
+_SCAN_OPTIONS = _scan_options()
+SET_SIZE = 32  # one DFA for 150 rule regexes thrashes; sets of ~32 scan a text fastest
+
+
+class RegexScanner:
+    """Finds every match of many regexes in a text, with character offsets.
+
+    The text is encoded to UTF-8 once; RE2 sets of SET_SIZE patterns tell which regexes
+    match at all, and only those are run for their spans. (The Python wrapper re-encodes a
+    str on every call, which costs more than the search itself.)
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        for pattern in patterns:
+            compile_linear(pattern)  # the checks, with the rule's own options
+        # Spans only (no groups): RE2 can then find them with its DFAs, twice as fast.
+        self._compiled = [re2.compile(p, options=_SCAN_OPTIONS) for p in patterns]
+        self._sets = [
+            (offset, compile_set(patterns[offset : offset + SET_SIZE]))
+            for offset in range(0, len(patterns), SET_SIZE)
+        ]
+
+    def scan(self, text: str) -> list[tuple[int, int, int]]:
+        """(pattern index, start, end) of every non-empty match, offsets in characters."""
+        return self.scan_many([text])[0]
+
+    def scan_many(self, texts: Sequence[str]) -> list[list[tuple[int, int, int]]]:
+        """scan() for many texts, one regex set at a time over all of them.
+
+        Running each set (and each regex) across the whole batch keeps its DFA warm in the
+        CPU cache; alternating seven DFAs per text is several times slower.
+        """
+        data = [text.encode("utf-8") for text in texts]
+        todo: dict[int, list[int]] = {}  # regex index -> texts where it matches
+        for offset, regex_set in self._sets:
+            for n, blob in enumerate(data):
+                for index in regex_set.Match(blob) or ():
+                    todo.setdefault(offset + index, []).append(n)
+        found: list[list[tuple[int, int, int]]] = [[] for _ in texts]
+        for index in sorted(todo):
+            regex = self._compiled[index]
+            for n in todo[index]:
+                blob, ascii_only = data[n], len(data[n]) == len(texts[n])
+                for match in regex.finditer(blob):
+                    start, end = match.span()
+                    if end <= start:
+                        continue
+                    if not ascii_only:
+                        start = len(blob[:start].decode("utf-8", "replace"))
+                        end = start + len(blob[match.start() : end].decode("utf-8", "replace"))
+                    found[n].append((index, start, end))
+        return found

@@ -1,0 +1,189 @@
+"""A loaded, compiled set of rules and the matching of documents against it."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc
+
+from riskscreen.engine.catalogue import Indicator
+from riskscreen.engine.document import Document
+from riskscreen.engine.hits import IndicatorHit, MatchTrace, SuppressedHit
+from riskscreen.engine.nlp import sentence_starts
+from riskscreen.engine.rules.fields import evaluate
+from riskscreen.engine.rules.matcher import LanguageMatcher, RawHit, matching_view
+from riskscreen.engine.rules.model import Rule
+from riskscreen.engine.rules.negation import negator_for
+
+
+def merge_overlapping(raw: Iterable[RawHit]) -> list[RawHit]:
+    """One span per run of overlapping spans of the same rule."""
+    by_rule: dict[str, list[RawHit]] = defaultdict(list)
+    for hit in raw:
+        by_rule[hit[0].id].append(hit)
+    merged: list[RawHit] = []
+    for hits in by_rule.values():
+        hits.sort(key=lambda h: (h[1], -h[2]))
+        rule, start, end = hits[0]
+        for _, s, e in hits[1:]:
+            if s < end:
+                end = max(end, e)
+            else:
+                merged.append((rule, start, end))
+                start, end = s, e
+        merged.append((rule, start, end))
+    return merged
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sort_key(hit: IndicatorHit) -> tuple[int, int, int, str]:
+    if hit.start is None or hit.end is None:
+        return (1, 0, 0, hit.rule_id)
+    return (0, hit.start, hit.end, hit.rule_id)
+
+
+class RuleSet:
+    """Rules ready to match; `version` identifies the exact files they came from."""
+
+    def __init__(
+        self, rules: Sequence[Rule], indicators: dict[str, Indicator], version: str
+    ) -> None:
+        self.rules: tuple[Rule, ...] = tuple(sorted(rules, key=lambda r: r.id))
+        self.indicators = dict(indicators)
+        self.version = version
+        self.by_id = {rule.id: rule for rule in self.rules}
+        languages = sorted({lang for rule in self.rules for lang in rule.languages})
+        self.languages = tuple(languages)
+        self._matchers = {
+            lang: LanguageMatcher(
+                lang, [r for r in self.rules if lang in r.languages and r.text_patterns]
+            )
+            for lang in languages
+        }
+        self._field_rules = {
+            lang: [r for r in self.rules if lang in r.languages and r.field_conditions]
+            for lang in languages
+        }
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def rules_for(self, language: str, kind: str) -> list[Rule]:
+        """The rules that run on documents of this language and kind."""
+        return [r for r in self.rules if language in r.languages and kind in r.kinds]
+
+    def match(self, document: Document) -> list[IndicatorHit]:
+        """The hits of every rule on one document (suppressed hits left out)."""
+        return self.trace_many([document])[0].hits
+
+    def match_with_trace(self, document: Document) -> MatchTrace:
+        """Hits plus the hits a negation or good-practice cue suppressed, with the cue."""
+        return self.trace_many([document])[0]
+
+    def match_many(
+        self, documents: Sequence[Document], batch_size: int = 256
+    ) -> list[list[IndicatorHit]]:
+        """match() for many documents at once (spaCy batches them; much faster)."""
+        return [trace.hits for trace in self.trace_many(documents, batch_size)]
+
+    def trace_many(self, documents: Sequence[Document], batch_size: int = 256) -> list[MatchTrace]:
+        """match_with_trace() for many documents, in the order given."""
+        traces = [MatchTrace() for _ in documents]
+        by_lang: dict[str, list[int]] = defaultdict(list)
+        for i, document in enumerate(documents):
+            if document.lang in self._matchers:
+                by_lang[document.lang].append(i)
+        for lang, indexes in by_lang.items():
+            matcher = self._matchers[lang]
+            if matcher.has_text_patterns:
+                for chunk in range(0, len(indexes), batch_size):
+                    part = indexes[chunk : chunk + batch_size]
+                    views = [matching_view(documents[i].text) for i in part]
+                    regex_hits = matcher.scan_regexes(views)
+                    docs = matcher.pipe(views, batch_size)
+                    for i, view, doc, found in zip(part, views, docs, regex_hits, strict=True):
+                        self._match_text(matcher, documents[i], doc, view, found, traces[i])
+            for i in indexes:
+                self._match_fields(lang, documents[i], traces[i])
+                traces[i].hits.sort(key=_sort_key)
+        return traces
+
+    def _match_text(
+        self,
+        matcher: LanguageMatcher,
+        document: Document,
+        doc: Doc,
+        view: str,
+        regex_hits: list[RawHit],
+        trace: MatchTrace,
+    ) -> None:
+        raw = [h for h in matcher.raw_hits(doc, view, regex_hits) if document.kind in h[0].kinds]
+        if not raw:
+            return
+        starts = sentence_starts(doc)
+        negator = negator_for(matcher.nlp)
+        cues = negator.cues(doc) if any(h[0].negatable for h in raw) else []
+        text = document.text
+        for rule, start, end in merge_overlapping(raw):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            # The sentence of the first word of the hit (a hit may begin with the full
+            # stop that ends the sentence before it).
+            first = next((t.i for t in span if not (t.is_punct or t.is_space)), span.start)
+            k = bisect_right(starts, first) - 1
+            sentence = (starts[k], starts[k + 1] if k + 1 < len(starts) else len(doc))
+            last = doc[sentence[1] - 1]
+            s_start, s_end = _strip(text, doc[sentence[0]].idx, last.idx + len(last))
+            hit = IndicatorHit(
+                rule_id=rule.id,
+                indicator=rule.indicator,
+                start=start,
+                end=end,
+                evidence=text[start:end],
+                weight=rule.weight,
+                sentence=text[s_start:s_end],
+                status=rule.status,
+                sentence_start=s_start,
+                sentence_end=s_end,
+            )
+            cue = None
+            if rule.negatable and cues:
+                cue = negator.suppressor(doc, cues, span.start, span.end, sentence)
+            if cue is None:
+                trace.hits.append(hit)
+            else:
+                cue_text = text[cue.start_char : cue.end_char]
+                trace.suppressed.append(SuppressedHit(hit, cue_text, cue.start_char, cue.end_char))
+
+    def _match_fields(self, lang: str, document: Document, trace: MatchTrace) -> None:
+        if not document.fields:
+            return
+        for rule in self._field_rules[lang]:
+            if document.kind not in rule.kinds:
+                continue
+            for cond in rule.field_conditions:
+                evidence = evaluate(cond, document.fields)
+                if evidence is not None:
+                    trace.hits.append(
+                        IndicatorHit(
+                            rule.id,
+                            rule.indicator,
+                            None,
+                            None,
+                            evidence,
+                            rule.weight,
+                            None,
+                            rule.status,
+                        )
+                    )
