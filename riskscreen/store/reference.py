@@ -143,6 +143,16 @@ def deactivate(session: Session, kind: str, name: str, actor: str = "cli") -> in
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
+def entity_exists(session: Session, entity_key: str) -> bool:
+    """Whether "<list>:<entity id>" names an entity of an active list."""
+    list_name, _, entity_id = entity_key.partition(":")
+    statement = select(EntityEntry.id).join(
+        ReferenceSource, ReferenceSource.id == EntityEntry.source_id).where(
+        ReferenceSource.active.is_(True), EntityEntry.list_name == list_name,
+        EntityEntry.entity_id == entity_id).limit(1)
+    return session.scalars(statement).first() is not None
+
+
 def provenance(source: ReferenceSource) -> dict[str, Any]:
     return {"kind": source.kind, "name": source.name, "source": source.source,
             "edition": source.edition, "licence": source.licence, "layout": source.layout,
@@ -158,12 +168,12 @@ def load_reference(session: Session) -> ReferenceData:
     goods_ids = [i for i, s in sources.items() if s.kind == "goods"]
     for source_id in goods_ids:
         source = sources[source_id]
-        rows = session.execute(select(
+        goods_rows = session.execute(select(
             GoodsListing.good, GoodsListing.country, GoodsListing.child_labor,
             GoodsListing.forced_labor, GoodsListing.forced_child_labor,
         ).where(GoodsListing.source_id == source_id)).all()
         data.add_goods([GoodsRecord(good=r[0], country=r[1], child_labor=r[2], forced_labor=r[3],
-                                    forced_child_labor=r[4]) for r in rows],
+                                    forced_child_labor=r[4]) for r in goods_rows],
                        source=_short(source.source), edition=source.edition)
     for source_id, source in sources.items():
         if source.kind != "country_index":

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+import orjson
+from sqlalchemy import Table, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from riskscreen.store.supplier_models import EntityMatchDecision, Job, SupplierList, SupplierResult
 from riskscreen.store.tenancy import Scope
 
 ACTIVE = ("queued", "running")
+RESULTS_TABLE: Table = SupplierResult.__table__  # type: ignore[assignment]
 FINAL = ("done", "failed", "cancelled")
 
 
@@ -97,11 +99,36 @@ def claim(session: Session, job_id: int, owner: str, lease_seconds: float) -> bo
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def release_dead_leases(session: Session, is_dead: Callable[[str], bool]) -> int:
+    """End the live leases whose owner `is_dead` says is gone (e.g. a process of this
+    machine that no longer exists), so their jobs resume now rather than at lease expiry."""
+    released = 0
+    rows = session.execute(select(Job.id, Job.lease_owner).where(
+        Job.status.in_(ACTIVE), Job.lease_owner.is_not(None), Job.lease_until >= now())).all()
+    for job_id, owner in rows:
+        if owner and is_dead(owner):
+            result = session.execute(update(Job).where(Job.id == job_id,
+                                                       Job.lease_owner == owner)
+                                     .values(lease_until=now() - timedelta(seconds=1)))
+            released += int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return released
+
+
 def stale_jobs(session: Session) -> list[int]:
     """Jobs queued or running with no live lease: never started, or their runner died."""
     statement = select(Job.id).where(
         Job.status.in_(ACTIVE), or_(Job.lease_until.is_(None), Job.lease_until < now()))
     return list(session.scalars(statement.order_by(Job.id)))
+
+
+def close_cancelled(session: Session) -> int:
+    """Jobs whose cancel was asked but whose runner died before it could stop: cancelled."""
+    result = session.execute(
+        update(Job).where(Job.status.in_(ACTIVE), Job.cancel_requested.is_(True),
+                          or_(Job.lease_until.is_(None), Job.lease_until < now()))
+        .values(status="cancelled", finished_at=now(), lease_until=None,
+                error="cancelled (the runner had stopped)"))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def set_total(session: Session, job_id: int, owner: str, total: int) -> bool:
@@ -111,8 +138,8 @@ def set_total(session: Session, job_id: int, owner: str, total: int) -> bool:
 
 
 def write_chunk(
-    session: Session, job: Job, owner: str, start: int, results: Sequence[dict[str, Any]],
-    lease_seconds: float,
+    session: Session, job_id: int, tenant_id: int, owner: str, start: int,
+    results: Sequence[dict[str, Any]], lease_seconds: float,
 ) -> bool:
     """Results for rows start.. and done = start + len, if this owner still holds the lease.
 
@@ -121,7 +148,7 @@ def write_chunk(
     moment = now()
     moved = session.execute(
         update(Job)
-        .where(Job.id == job.id, Job.lease_owner == owner, Job.done == start,
+        .where(Job.id == job_id, Job.lease_owner == owner, Job.done == start,
                Job.status == "running")
         .values(done=start + len(results),
                 lease_until=moment + timedelta(seconds=lease_seconds))
@@ -129,10 +156,10 @@ def write_chunk(
     if not moved.rowcount:  # type: ignore[attr-defined]
         return False
     if results:
-        session.execute(insert(SupplierResult), [
-            {"job_id": job.id, "tenant_id": job.tenant_id, "position": start + i,
+        session.connection().execute(insert(RESULTS_TABLE), [
+            {"job_id": job_id, "tenant_id": tenant_id, "position": start + i,
              "row": r["row"], "status": r["status"], "score": r["score"], "band": r["band"],
-             "data": r}
+             "data": orjson.dumps(r)}
             for i, r in enumerate(results)
         ])
     return True
@@ -180,7 +207,7 @@ def results_page(
     statement = _results(scope, job, sort, status)
     count = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     rows = session.scalars(statement.limit(limit).offset(offset))
-    return [{"position": r.position, **r.data} for r in rows], int(count)
+    return [{"position": r.position, **orjson.loads(r.data)} for r in rows], int(count)
 
 
 def iter_results(
@@ -194,19 +221,19 @@ def iter_results(
         if not rows:
             return
         for row in rows:
-            yield {"position": row.position, **row.data}
+            yield {"position": row.position, **orjson.loads(row.data)}
         session.expunge_all()
         offset += batch
 
 
 def result_counts(session: Session, job_id: int) -> dict[str, dict[str, int]]:
-    by_status = dict(session.execute(
+    by_status: dict[Any, Any] = dict(session.execute(  # type: ignore[arg-type]
         select(SupplierResult.status, func.count()).where(SupplierResult.job_id == job_id)
-        .group_by(SupplierResult.status)).tuples().all())
-    by_band = dict(session.execute(
+        .group_by(SupplierResult.status)).all())
+    by_band: dict[Any, Any] = dict(session.execute(  # type: ignore[arg-type]
         select(SupplierResult.band, func.count()).where(
             SupplierResult.job_id == job_id, SupplierResult.band.is_not(None))
-        .group_by(SupplierResult.band)).tuples().all())
+        .group_by(SupplierResult.band)).all())
     return {"status": {str(k): int(v) for k, v in by_status.items()},
             "band": {str(k): int(v) for k, v in by_band.items()}}
 
@@ -215,7 +242,7 @@ def first_errors(session: Session, job_id: int, limit: int = 100) -> list[dict[s
     rows = session.scalars(select(SupplierResult.data).where(
         SupplierResult.job_id == job_id, SupplierResult.status == "error")
         .order_by(SupplierResult.position).limit(limit))
-    return [issue for data in rows for issue in data.get("issues", [])]
+    return [issue for data in rows for issue in orjson.loads(data).get("issues", [])]
 
 
 # ---------------------------------------------------------------------------- decisions

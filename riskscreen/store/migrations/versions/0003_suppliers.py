@@ -124,7 +124,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(8), nullable=False),
         sa.Column("score", sa.Float, nullable=True),
         sa.Column("band", sa.String(16), nullable=True),
-        sa.Column("data", sa.JSON, nullable=False),
+        sa.Column("data", sa.LargeBinary, nullable=False),
         sa.UniqueConstraint("job_id", "position", name="uq_supplier_results_job_position"),
     )
     op.create_index("ix_supplier_results_job_score", "supplier_results", ["job_id", "score"])

@@ -1,0 +1,1 @@
+"""Long-running work (screening supplier lists) with progress, cancel and restart recovery."""
