@@ -62,10 +62,28 @@ SETTINGS: tuple[Setting, ...] = (
             "Where rate-limit counters live: memory:// per process, or redis://host:6379."),
     Setting("BATCH_LIMIT", 1000, int,
             "Most documents accepted in one screening call."),
+    Setting("RULESET_POLL_SECONDS", 1.0, float,
+            "How often (seconds) a worker asks the store which ruleset version is active."),
+    Setting("TRAINING_THREADS", 1, int,
+            "Model training jobs run at once per worker process (POST /v1/models/train)."),
     Setting("LOG_LEVEL", "INFO", str, "Logging level of the service (DEBUG, INFO, WARNING)."),
     Setting("WORKERS", lambda: os.cpu_count() or 1, int,
             "gunicorn worker processes (`riskscreen serve`, gunicorn.conf.py)."),
     Setting("TIMEOUT", 60, int, "gunicorn worker timeout in seconds."),
+    Setting("MAX_UPLOAD_BYTES", 50 * 1024 * 1024, int,
+            "Largest supplier-list file accepted (POST /v1/supplier-lists); larger gets 413."),
+    Setting("JOB_EXECUTOR", "local", str,
+            "Where supplier-list jobs run: local (a thread pool per worker) or sync (in the "
+            "request; tests)."),
+    Setting("JOB_WORKERS", 2, int, "Threads of the local job executor, per worker process."),
+    Setting("JOB_CHUNK_ROWS", 5000, int,
+            "Rows screened and committed together; progress moves by this much."),
+    Setting("JOB_LEASE_SECONDS", 120, int,
+            "A running job's lease; a job whose lease ran out (its process died) is resumed."),
+    Setting("MATCH_THRESHOLD", 88.0, float,
+            "Entity-name match strength (0-100) at or above which a name is a match."),
+    Setting("REVIEW_THRESHOLD", 75.0, float,
+            "Match strength from which a name is a candidate for an analyst's review."),
 )
 
 

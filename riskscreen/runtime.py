@@ -10,16 +10,19 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from riskscreen.engine.classifier import TextClassifier
 from riskscreen.engine.document import KINDS
 from riskscreen.engine.nlp import get_nlp
 from riskscreen.engine.rules import RuleSet, load_ruleset
 from riskscreen.engine.screener import Screener
-from riskscreen.ml.registry import ModelRegistry, RegistryError
+from riskscreen.ml.registry import REGISTRY_FILE, ModelRegistry, RegistryError
+from riskscreen.store.database import Store
 
 log = logging.getLogger("riskscreen.runtime")
 
@@ -55,6 +58,44 @@ def folder_source(path: Path) -> RulesetSource:
     return RulesetSource(version=lambda: load().version, load=load)
 
 
+def store_source(store: Store, rules_path: Path, poll_seconds: float = 1.0) -> RulesetSource:
+    """The active ruleset version in the store (riskscreen.analysis): the rules folder is
+    imported at the first start; afterwards analysts activate versions over the API.
+
+    version() asks the database at most once per `poll_seconds` per worker, so an activation
+    reaches every worker within that time, without a restart.
+    """
+    from riskscreen.analysis.rulefiles import load_files
+    from riskscreen.analysis.service import import_folder
+    from riskscreen.store.rulesets import active_version, files_of
+
+    import_folder(store, rules_path)
+    lock = threading.Lock()
+    seen: dict[str, Any] = {"at": float("-inf"), "version": None}
+
+    def version() -> str:
+        with lock:
+            now = time.monotonic()
+            if seen["version"] is None or now - seen["at"] >= poll_seconds:
+                with store.session() as session:
+                    active = active_version(session)
+                if active is None:
+                    raise RuntimeError("no active ruleset version in the store")
+                seen.update(at=now, version=active)
+            return str(seen["version"])
+
+    def load() -> RuleSet:
+        wanted = version()
+        with store.session() as session:
+            files = files_of(session, wanted)
+        ruleset = load_files(files)
+        if ruleset.version != wanted:
+            log.warning("stored ruleset %s hashes to %s", wanted, ruleset.version)
+        return ruleset
+
+    return RulesetSource(version=version, load=load)
+
+
 @dataclass(frozen=True)
 class ModelSource:
     """The active model version per kind, and a loader for a version."""
@@ -69,14 +110,41 @@ def _load_model(path: Path, version: str) -> TextClassifier:
     return ModelRegistry(path).load(version)
 
 
+def _file_signature(path: Path) -> tuple[int, int, int, int] | None:
+    """Identity of a file's current contents (changes on every rewrite or os.replace)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size
+
+
 def registry_source(path: Path) -> ModelSource:
     registry = ModelRegistry(path)
+    registry_file = path / REGISTRY_FILE
+    # Performance: active() is asked for every kind on every request. Reading and parsing
+    # registry.json each time costs more than a stat(); the answers are cached for as long
+    # as the file is unchanged (the registry always rewrites it with os.replace).
+    cache: dict[str, str | None] = {}
+    cached_for: list[tuple[int, int, int, int] | None] = [None]
+    lock = threading.Lock()
 
     def active(kind: str) -> str | None:
+        signature = _file_signature(registry_file)
+        with lock:
+            if signature is not None and signature == cached_for[0] and kind in cache:
+                return cache[kind]
         try:
-            return registry.active(kind)
+            value = registry.active(kind)
         except (RegistryError, OSError):
             return None
+        if signature is not None and signature == _file_signature(registry_file):
+            with lock:
+                if cached_for[0] != signature:
+                    cache.clear()
+                    cached_for[0] = signature
+                cache[kind] = value
+        return value
 
     return ModelSource(active=active, load=lambda version: _load_model(path.resolve(), version))
 

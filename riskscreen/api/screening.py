@@ -63,7 +63,8 @@ def screen_and_store(kind: str, documents: list[dict[str, Any]], explain: str) -
     with store.transaction() as session:
         rows = save_assessments(
             session, tenant_id=principal.tenant_id, key_id=principal.key_id,
-            items=[(d["text"], d.get("id"), a) for d, a in zip(documents, assessments, strict=True)],
+            items=[(d["text"], d.get("id"), a)
+                   for d, a in zip(documents, assessments, strict=True)],
         )
         ids = [row.public_id for row in rows]
     return {"results": [assessment_view(a, d, i)

@@ -118,8 +118,9 @@ class AssessmentSchema(StrictSchema):
     kind = fields.String(required=True)
     language = fields.String(allow_none=True)
     score = fields.Float(required=True, metadata={"description": "0-100: 100 * sigmoid(logit)"})
-    band = fields.String(required=True, metadata={"description": "Bands (lower bounds): " + ", ".join(
-        f"{name} >= {lower:g}" for lower, name in BANDS)})
+    band = fields.String(required=True, metadata={
+        "description": "Bands (lower bounds): "
+        + ", ".join(f"{name} >= {lower:g}" for lower, name in BANDS)})
     logit = fields.Float(required=True, metadata={
         "description": "The sum of the reasons' contributions."})
     indicators = fields.List(fields.Nested(IndicatorFoundSchema), required=True)

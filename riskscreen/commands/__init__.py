@@ -10,8 +10,10 @@ import click
 GROUPS = (
     ("riskscreen.commands.rules", "rules_group"),
     ("riskscreen.commands.model", "model_group"),
+    ("riskscreen.commands.analyst", "analyst_group"),
     ("riskscreen.commands.screen", "screen_command"),
     ("riskscreen.commands.bands", "bands_command"),
+    ("riskscreen.commands.reference", "reference_group"),
 )
 
 

@@ -97,7 +97,9 @@ class Screening(Base):
     public_id: Mapped[str] = mapped_column(String(32), unique=True, index=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id"), index=True)
     key_id: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
     kind: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     language: Mapped[str | None] = mapped_column(String(8), nullable=True)

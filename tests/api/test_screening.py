@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from riskscreen.store.models import Tenant
@@ -89,8 +91,8 @@ def test_bad_documents_are_422_naming_the_field(client, partner, body, where):
 
 
 def test_batch_limit_is_configurable(tmp_path):
-    from tests.conftest import make_test_app
     from riskscreen.store.keys import create_key
+    from tests.conftest import make_test_app
 
     app = make_test_app(tmp_path, BATCH_LIMIT=2)
     with app.extensions["riskscreen.store"].transaction() as session:
@@ -109,9 +111,10 @@ def test_results_are_stored_without_the_text_by_default(client, partner, app):
     assert row["score"] == pytest.approx(answer["score"]) and row["band"] == answer["band"]
     assert row["text"] is None and len(row["text_sha256"]) == 64
     assert row["ruleset_version"] == answer["versions"]["ruleset"]
-    database = (app.instance_path + "/riskscreen.sqlite3")
     app.extensions["riskscreen.store"].dispose()
-    assert b"keeps your passport" not in open(database, "rb").read()
+    stored_bytes = b"".join(p.read_bytes()
+                            for p in Path(app.instance_path).glob("riskscreen.sqlite3*"))
+    assert b"keeps your passport" not in stored_bytes
 
 
 def test_text_is_kept_when_the_tenant_retains_texts(client, partner, app):
