@@ -109,15 +109,15 @@ def show_config() -> None:
     click.echo(configuration_table())
 
 
-def _register_optional_groups() -> None:
+def _register_command_groups() -> None:
     """Command groups that live beside their own modules."""
-    from riskscreen.commands import registered_groups
+    from riskscreen.commands import command_groups
 
-    for group in registered_groups():
+    for group in command_groups():
         main.add_command(group)
 
 
-_register_optional_groups()
+_register_command_groups()
 
 if __name__ == "__main__":
     main()

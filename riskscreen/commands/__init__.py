@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
-
 import click
 
-# (module, attribute) of each group; a module that is not there yet is skipped
-GROUPS = (
-    ("riskscreen.commands.rules", "rules_group"),
-    ("riskscreen.commands.model", "model_group"),
-    ("riskscreen.commands.analyst", "analyst_group"),
-    ("riskscreen.commands.screen", "screen_command"),
-    ("riskscreen.commands.bands", "bands_command"),
-    ("riskscreen.commands.reference", "reference_group"),
-)
 
+def command_groups() -> list[click.Command]:
+    """Every subcommand group, imported when the command line is built."""
+    from riskscreen.commands.analyst import analyst_group
+    from riskscreen.commands.bands import bands_command
+    from riskscreen.commands.model import model_group
+    from riskscreen.commands.reference import reference_group
+    from riskscreen.commands.rules import rules_group
+    from riskscreen.commands.screen import screen_command
 
-def registered_groups() -> list[click.Command]:
-    groups = []
-    for module_name, attribute in GROUPS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        groups.append(getattr(module, attribute))
-    return groups
+    return [rules_group, analyst_group, model_group, screen_command, bands_command,
+            reference_group]
