@@ -105,7 +105,9 @@ def test_batch_limit_is_configurable(tmp_path):
 
 
 def test_results_are_stored_without_the_text_by_default(client, partner, app):
-    answer = screen(client, partner, {"id": "x", "text": RISKY_AD}).get_json()["results"][0]
+    marker = "Quillfeather-7731"  # a word only this text holds (rule files are stored too)
+    text = f"{RISKY_AD} Ask for {marker}."
+    answer = screen(client, partner, {"id": "x", "text": text}).get_json()["results"][0]
     stored = client.get(f"/v1/screenings/{answer['screening_id']}", headers=partner["auth"])
     row = stored.get_json()
     assert row["score"] == pytest.approx(answer["score"]) and row["band"] == answer["band"]
@@ -114,7 +116,7 @@ def test_results_are_stored_without_the_text_by_default(client, partner, app):
     app.extensions["riskscreen.store"].dispose()
     stored_bytes = b"".join(p.read_bytes()
                             for p in Path(app.instance_path).glob("riskscreen.sqlite3*"))
-    assert b"keeps your passport" not in stored_bytes
+    assert marker.encode() not in stored_bytes
 
 
 def test_text_is_kept_when_the_tenant_retains_texts(client, partner, app):
