@@ -2,7 +2,8 @@
 
 A band is useful when it says how likely a document in it is to be truly risky. The cut-offs
 are chosen on the corpus test split (texts the classifier never saw) against targets:
-`low` holds at most LOW_MAX_RISKY truly risky documents, `high` and above at least
+`low` holds at most LOW_MAX_RISKY truly risky documents (a wrong "low" lets exploitation
+through, so the bar is strict), `high` and above at least
 HIGH_MIN_PRECISION, `critical` at least CRITICAL_MIN_PRECISION. `medium` is what is left:
 worth a human look.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-LOW_MAX_RISKY = 0.10
+LOW_MAX_RISKY = 0.02
 HIGH_MIN_PRECISION = 0.85
 CRITICAL_MIN_PRECISION = 0.97
 MIN_BAND_SIZE = 5

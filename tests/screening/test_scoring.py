@@ -70,19 +70,28 @@ class Term:
         self.term, self.contribution, self.spans = term, contribution, spans
 
 
-def test_classifier_reasons_sum_to_its_log_odds_with_the_rest_term():
+def test_classifier_reasons_sum_to_its_weighted_log_odds_with_the_rest_term():
     text = "passport kept by agent"
     terms = [Term("passport", 0.9, [(0, 8)]), Term("agent", 0.4, [(17, 22)])]
     reasons = classifier_reasons(text, 1.7, terms, "job_ad-x", POLICY)
-    assert total_logit(reasons) == pytest.approx(1.7)
+    weighted = POLICY.classifier_weight
+    assert total_logit(reasons) == pytest.approx(weighted * 1.7)
+    assert [r.contribution for r in reasons[:2]] == pytest.approx([weighted * 0.9, weighted * 0.4])
     assert reasons[-1].source == "classifier_rest"
-    assert reasons[-1].contribution == pytest.approx(0.4)
+    assert reasons[-1].contribution == pytest.approx(weighted * 0.4)
     assert [s.evidence for r in reasons[:2] for s in r.spans] == ["passport", "agent"]
 
 
 def test_classifier_log_odds_are_clipped():
     reasons = classifier_reasons("x", 40.0, [], "m", POLICY)
-    assert total_logit(reasons) == POLICY.classifier_clip
+    assert total_logit(reasons) == POLICY.classifier_weight * POLICY.classifier_clip
+    low = classifier_reasons("x", -40.0, [], "m", POLICY)
+    assert total_logit(low) == -POLICY.classifier_weight * POLICY.classifier_clip
+
+
+def test_the_classifier_alone_cannot_make_a_document_critical():
+    strongest = sigmoid(POLICY.classifier_weight * POLICY.classifier_clip) * 100
+    assert band_for(strongest) != "critical"
 
 
 @pytest.mark.parametrize("score,band", [(0, "low"), (BANDS[1][0] - 0.01, "low"),

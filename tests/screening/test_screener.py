@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from riskscreen.commands.screen import build_screener
 from riskscreen.engine.assessment import sigmoid
 from riskscreen.engine.document import Document
+from riskscreen.engine.scoring import BANDS
 from riskscreen.paths import corpus_path, rules_path
 
 
@@ -161,3 +162,27 @@ def test_good_practice_does_not_raise_the_score(screener):
     assert good.indicators == ()
     assert risky.score > good.score
     assert {a.indicator for a in risky.advice} == set(risky.indicator_ids)
+
+
+# Written for this test, not taken from the corpus: legitimate ads in the terse recruiter style
+# that risky ads use. A classifier that learned style instead of substance scores them high.
+PLAIN_GOOD_ADS = [
+    "Warehouse pickers needed in Kuala Lumpur. Salary RM 1,800 a month. No placement fee: the "
+    "employer pays all recruitment costs. Workers keep their own passports. Apply at "
+    "careers.example-logistics.my.",
+    "URGENT: 10 kitchen helpers needed for a hotel in Doha, start next month. Flights and visa "
+    "paid by the employer, contract in your language before you travel. Call our office.",
+    "Strawberry pickers needed for the season in Huelva, April to June. 8 hours a day, Sunday "
+    "off, paid every month by bank transfer. Shared housing optional. Call the farm office.",
+    "Hiring now! Cleaners for office buildings in Warsaw, day shift, 40 hours a week, paid "
+    "overtime only if you choose it. Licensed agency, no fees for workers. Apply online.",
+]
+
+
+def test_plain_good_practice_ads_are_not_high(screener):
+    high = dict(BANDS)  # lower bound -> name
+    high_lower = next(lower for lower, name in high.items() if name == "high")
+    for text in PLAIN_GOOD_ADS:
+        answer = screener.screen(Document(text, kind="job_ad", language="en"))
+        assert answer.indicators == ()
+        assert answer.score < high_lower, (text, answer.score, answer.band)
