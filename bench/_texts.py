@@ -37,9 +37,8 @@ def corpus_sentences(corpus: Path = CORPUS, kind: str = "job_ad") -> list[str]:
     return sentences
 
 
-def job_ads(n: int, words: int = 200, seed: int = 20261127) -> list[str]:
-    """n texts of about `words` words each (fixed seed: the same texts every run)."""
-    sentences = corpus_sentences()
+def compose(sentences: list[str], n: int, words: int, seed: int) -> list[str]:
+    """n texts of about `words` words each, drawn from the sentences with a fixed seed."""
     rng = random.Random(seed)
     texts = []
     for _ in range(n):
@@ -51,6 +50,11 @@ def job_ads(n: int, words: int = 200, seed: int = 20261127) -> list[str]:
             count += len(sentence.split())
         texts.append("\n".join(parts) if rng.random() < 0.5 else " ".join(parts))
     return texts
+
+
+def job_ads(n: int, words: int = 200, seed: int = 20261127) -> list[str]:
+    """n texts of about `words` words each (fixed seed: the same texts every run)."""
+    return compose(corpus_sentences(), n, words, seed)
 
 
 def mean_words(texts: list[str]) -> float:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import re
 import sys
 import time
@@ -19,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _texts import compose
 
 TARGET_RATE = 1500.0
 TARGET_RATIO = 3.0
@@ -47,21 +49,6 @@ def corpus_sentences(corpus: Path, label: str | None = None) -> list[str]:
             if len(piece.split()) >= 3:
                 sentences.append(piece.strip())
     return sentences
-
-
-def compose(sentences: list[str], n: int, words: int, seed: int = 13) -> list[str]:
-    """n texts of about `words` words each, drawn from the sentences with a fixed seed."""
-    rng = random.Random(seed)
-    texts = []
-    for _ in range(n):
-        parts: list[str] = []
-        count = 0
-        while count < words:
-            sentence = rng.choice(sentences)
-            parts.append(sentence)
-            count += len(sentence.split())
-        texts.append("\n".join(parts) if rng.random() < 0.5 else " ".join(parts))
-    return texts
 
 
 def main() -> None:
@@ -99,7 +86,7 @@ def main() -> None:
     if len(sentences) < 200:
         sentences = [s.strip() + "." for s in _FALLBACK.split(".") if s.strip()]
         source = "the fixed generator (corpus too small)"
-    texts = compose(sentences, args.texts, args.words)
+    texts = compose(sentences, args.texts, args.words, seed=13)
     mean_words = sum(len(t.split()) for t in texts) / len(texts)
     docs = [Document(t, kind="job_ad", language="en") for t in texts]
 

@@ -30,6 +30,8 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from riskscreen.ml.charngrams import token_counts
+
 _EDGE_PUNCT = re.compile(r"^\W+|\W+$")
 _ALL_WORD = re.compile(r"^\w+$")
 _HAS_WORD = re.compile(r"\w")
@@ -188,26 +190,8 @@ class FastScorer:
         """(D: docs x batch tokens, the token entries, char tf-idf norm per doc)."""
         if len(self._cache) > CACHE_LIMIT:
             self._reset()
-        index: dict[str, int] = {}
-        cols: list[int] = []
-        indptr = [0]
-        for text in texts:
-            for tok in text.lower().split():
-                j = index.get(tok)
-                if j is None:
-                    j = index[tok] = len(index)
-                cols.append(j)
-            indptr.append(len(cols))
-        d = sparse.csr_matrix(
-            (
-                np.ones(len(cols)),
-                np.asarray(cols, dtype=np.int64),
-                np.asarray(indptr, dtype=np.int64),
-            ),
-            shape=(len(texts), len(index)),
-        )
-        d.sum_duplicates()
-        entries = [self._entry(tok) for tok in index]
+        d, tokens = token_counts(texts)
+        entries = [self._entry(tok) for tok in tokens]
         lengths = np.fromiter((len(e.cols) for e in entries), dtype=np.int64, count=len(entries))
         m_indptr = np.concatenate(([0], np.cumsum(lengths)))
         m = sparse.csr_matrix(
