@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from riskscreen.engine.document import KINDS, Document
-from riskscreen.ml.corpus import Record, parse_label, split_of
+from riskscreen.engine.document import Document
+from riskscreen.ml.corpus import CorpusError, Record, record_from_json, split_of
 
 SPLITS = ("all", "train", "test")
 
@@ -41,50 +41,48 @@ class LabelledText:
         """The form riskscreen.ml trains on."""
         return Record(id=self.id, kind=self.kind, text=self.text, label=self.label,
                       generated=self.generated, language=self.language,
-                      indicators=self.indicators)
+                      indicators=self.indicators, fields=dict(self.fields))
 
 
 def from_object(obj: Any, where: str) -> LabelledText:
     """One corpus-format record ({id, kind, text, label, indicators?, language?, fields?})."""
-    if not isinstance(obj, dict):
-        raise LabelledSetError(f"{where}: expected a JSON object")
-    missing = [key for key in ("id", "kind", "text", "label") if key not in obj]
-    if missing:
-        raise LabelledSetError(f"{where}: missing {', '.join(missing)}")
-    if obj["kind"] not in KINDS:
-        raise LabelledSetError(f"{where}: kind must be one of {', '.join(KINDS)}")
-    if not isinstance(obj["text"], str) or not obj["text"].strip():
-        raise LabelledSetError(f"{where}: text must be a non-empty string")
     try:
-        label = parse_label(obj["label"])
-    except ValueError as exc:
-        raise LabelledSetError(f"{where}: {exc}") from None
-    indicators = obj.get("indicators") or []
-    if not isinstance(indicators, list) or not all(isinstance(i, str) for i in indicators):
-        raise LabelledSetError(f"{where}: indicators must be a list of indicator ids")
-    fields = dict(obj.get("fields") or {})
-    if obj.get("country") and "country" not in fields:
-        fields["country"] = obj["country"]
-    language = obj.get("language")
+        record = record_from_json(obj, where)
+    except CorpusError as exc:
+        raise LabelledSetError(str(exc)) from None
+    return from_record(record)
+
+
+def from_record(record: Record) -> LabelledText:
+    """A corpus Record as a labelled text; its country joins the fields the rules can test."""
+    fields = dict(record.fields)
+    if record.country and "country" not in fields:
+        fields["country"] = record.country
     return LabelledText(
-        id=str(obj["id"]), kind=obj["kind"], text=obj["text"], label=label,
-        indicators=tuple(indicators), language=language if isinstance(language, str) else None,
-        fields=fields, generated=bool(obj.get("generated", False)),
+        id=record.id, kind=record.kind, text=record.text, label=record.label,
+        indicators=record.indicators, language=record.language, fields=fields,
+        generated=record.generated,
     )
 
 
 def parse_jsonl(text: str, name: str = "upload") -> list[LabelledText]:
     """Records of a JSONL text, one object a line (blank lines allowed)."""
-    out: list[LabelledText] = []
-    seen: set[str] = set()
+    objects: list[tuple[Any, str]] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         where = f"{name}: line {lineno}"
         try:
-            obj = json.loads(line)
+            objects.append((json.loads(line), where))
         except json.JSONDecodeError as exc:
             raise LabelledSetError(f"{where}: invalid JSON ({exc.msg})") from None
+    return _unique(objects)
+
+
+def _unique(objects: Iterable[tuple[Any, str]]) -> list[LabelledText]:
+    out: list[LabelledText] = []
+    seen: set[str] = set()
+    for obj, where in objects:
         item = from_object(obj, where)
         if item.id in seen:
             raise LabelledSetError(f"{where}: duplicate id {item.id!r}")
@@ -94,7 +92,7 @@ def parse_jsonl(text: str, name: str = "upload") -> list[LabelledText]:
 
 
 def from_objects(objects: Sequence[Any], name: str = "records") -> list[LabelledText]:
-    return parse_jsonl("\n".join(json.dumps(o) for o in objects), name)
+    return _unique((obj, f"{name}: record {i}") for i, obj in enumerate(objects, start=1))
 
 
 def read_corpus(paths: Iterable[Path]) -> list[LabelledText]:

@@ -23,7 +23,7 @@ def bands_command(split: str) -> None:
     for kind in ("job_ad", "audit"):
         subset = [r for r in records if r.kind == kind]
         answers = screener.screen_many(
-            [Document(r.text, kind=kind, language=r.language or None) for r in subset])
+            [Document(r.text, kind=kind, language=r.language, fields=r.fields) for r in subset])
         scores += [a.score for a in answers]
         labels += [r.label for r in subset]
     click.echo(f"{len(scores)} documents of the {split} split, {sum(labels)} truly risky\n")

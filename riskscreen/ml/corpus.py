@@ -40,6 +40,8 @@ class Record:
     country: str | None = None
     industry: str | None = None
     indicators: tuple[str, ...] = field(default_factory=tuple)
+    # structured fields the rules can test (hours_per_week, wage, ...); the classifier ignores them
+    fields: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def label_name(self) -> str:
@@ -84,30 +86,39 @@ def data_sha256(records: Iterable[Record]) -> str:
     return digest.hexdigest()
 
 
-def _record_from_json(obj: Any, where: str) -> Record:
+def record_from_json(obj: Any, where: str) -> Record:
+    """One corpus-format object as a Record; CorpusError names `where` when it cannot."""
     if not isinstance(obj, dict):
         raise CorpusError(f"{where}: expected a JSON object")
-    for key in ("id", "kind", "text", "label"):
-        if key not in obj:
-            raise CorpusError(f"{where}: missing field {key!r}")
+    missing = [key for key in ("id", "kind", "text", "label") if key not in obj]
+    if missing:
+        raise CorpusError(f"{where}: missing {', '.join(missing)}")
     if obj["kind"] not in KINDS:
-        raise CorpusError(f"{where}: unknown kind {obj['kind']!r} (expected one of {KINDS})")
+        raise CorpusError(f"{where}: kind must be one of {', '.join(KINDS)}, not {obj['kind']!r}")
     if not isinstance(obj["text"], str) or not obj["text"].strip():
         raise CorpusError(f"{where}: empty or non-string text")
     try:
         label = parse_label(obj["label"])
     except ValueError as exc:
-        raise CorpusError(f"{where} (id {obj['id']}): {exc}") from None
+        raise CorpusError(f"{where}: {exc}") from None
+    indicators = obj.get("indicators") or []
+    if not isinstance(indicators, list) or not all(isinstance(i, str) for i in indicators):
+        raise CorpusError(f"{where}: indicators must be a list of indicator ids")
+    fields = obj.get("fields") or {}
+    if not isinstance(fields, dict):
+        raise CorpusError(f"{where}: fields must be an object")
+    language = obj.get("language")
     return Record(
         id=str(obj["id"]),
         kind=obj["kind"],
         text=obj["text"],
         label=label,
         generated=bool(obj.get("generated", False)),
-        language=obj.get("language"),
+        language=language if isinstance(language, str) else None,
         country=obj.get("country"),
         industry=obj.get("industry"),
-        indicators=tuple(obj.get("indicators") or ()),
+        indicators=tuple(indicators),
+        fields=dict(fields),
     )
 
 
@@ -123,7 +134,9 @@ def read_jsonl(path: Path) -> list[Record]:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise CorpusError(f"{where}: invalid JSON ({exc.msg})") from None
-            records.append(_record_from_json(obj, where))
+            if isinstance(obj, dict) and "id" in obj:
+                where = f"{where} (id {obj['id']})"
+            records.append(record_from_json(obj, where))
     return records
 
 
