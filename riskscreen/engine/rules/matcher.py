@@ -17,6 +17,7 @@ from riskscreen.engine.nlp import get_nlp
 from riskscreen.engine.rules.model import PhrasePattern, RegexPattern, Rule, TokenPattern
 from riskscreen.engine.rules.regex import RegexScanner
 from riskscreen.engine.rules.tokens import TokenMatcher
+from riskscreen.engine.rules.tokentable import TokenTable
 from riskscreen.engine.rules.wordfreq import LOGPROB
 
 RawHit = tuple[Rule, int, int]
@@ -109,22 +110,30 @@ class LanguageMatcher:
             for found in self._regexes.scan_many(views)
         ]
 
-    def raw_hits(self, doc: Doc, view: str, regex_hits: list[RawHit] | None = None) -> list[RawHit]:
+    def raw_hits(
+        self,
+        doc: Doc,
+        view: str,
+        regex_hits: list[RawHit] | None = None,
+        table: TokenTable | None = None,
+    ) -> list[RawHit]:
         """Every (rule, start_char, end_char) any text pattern finds, unmerged.
 
-        `regex_hits` are the regex hits when already scanned in a batch.
+        `regex_hits` are the regex hits when already scanned in a batch; `table` the
+        doc's token table when already built.
         """
+        if table is None:
+            table = TokenTable.of(doc, view)
+        starts, ends = table.starts, table.ends
         hits: list[RawHit] = []
         for matcher in (self._lower, self._lemma):
             if len(matcher):
                 for key, start, end in matcher(doc):
-                    span = doc[start:end]
-                    hits.append((self._rules[key], span.start_char, span.end_char))
+                    hits.append((self._rules[key], starts[start], ends[end - 1]))
         if len(self._tokens):
             by_id = self._by_id
-            for rule_id, start, end in self._tokens(doc):
-                span = doc[start:end]
-                hits.append((by_id[rule_id], span.start_char, span.end_char))
+            for rule_id, start, end in self._tokens(doc, table.orths):
+                hits.append((by_id[rule_id], starts[start], ends[end - 1]))
         if regex_hits is None:
             regex_hits = self.scan_regexes([view])[0]
         hits.extend(regex_hits)
