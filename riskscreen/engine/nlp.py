@@ -6,6 +6,7 @@ tables come from the spacy-lookups-data package.
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.pipeline import Sentencizer
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 SUPPORTED_LANGUAGES = ("en", "es")
@@ -101,13 +103,16 @@ def _line_starts(doc: Doc) -> list[int]:
     """Indexes of the tokens that follow a whitespace token holding a line break."""
     if not len(doc):
         return []
-    strings = doc.vocab.strings
-    n = len(doc)
-    array = doc.to_array([IS_SPACE, ORTH])
+    orths, is_space = doc.to_array([ORTH, IS_SPACE]).T.tolist()
+    return _line_starts_of(orths, is_space, doc.vocab.strings)
+
+
+def _line_starts_of(orths: list[int], is_space: list[int], strings: StringStore) -> list[int]:
+    n = len(orths)
     return [
         i + 1
-        for i in numpy.flatnonzero(array[:, 0]).tolist()
-        if i + 1 < n and "\n" in strings[int(array[i, 1])]
+        for i in itertools.compress(range(n - 1), is_space)
+        if "\n" in strings[orths[i]]
     ]
 
 
@@ -117,23 +122,43 @@ def sentence_starts(doc: Doc, punct_chars: frozenset[str] = DEFAULT_PUNCT) -> li
     Reads attribute arrays instead of running the components, so matching can ask for
     sentences only around its hits at little cost.
     """
-    n = len(doc)
-    if not n:
+    if not len(doc):
         return [0]
-    strings = doc.vocab.strings
-    array = doc.to_array([ORTH, IS_PUNCT])
-    orths = array[:, 0].tolist()
-    puncts = array[:, 1].tolist()
-    starts = {0, *_line_starts(doc)}
-    seen_period = False
-    for i in range(n):
-        in_chars = strings[orths[i]] in punct_chars if puncts[i] else False
-        if seen_period and not puncts[i] and not in_chars:
-            starts.add(i)
-            seen_period = False
-        elif in_chars:
-            seen_period = True
+    orths, is_punct, is_space = doc.to_array([ORTH, IS_PUNCT, IS_SPACE]).T.tolist()
+    return sentence_starts_of(orths, is_punct, is_space, doc.vocab.strings, punct_chars)
+
+
+def sentence_starts_of(
+    orths: list[int],
+    is_punct: list[int],
+    is_space: list[int],
+    strings: StringStore,
+    punct_chars: frozenset[str] = DEFAULT_PUNCT,
+) -> list[int]:
+    """sentence_starts() from a document's ORTH, IS_PUNCT and IS_SPACE columns.
+
+    The sentencizer starts a sentence at the first non-punctuation token after a
+    sentence-final character (".", "!", ...).
+    """
+    n = len(orths)
+    final = _final_hashes(punct_chars)
+    starts = {0}
+    for i in itertools.compress(range(n), is_punct):
+        if orths[i] in final:
+            j = i + 1
+            while j < n and is_punct[j]:
+                j += 1
+            if j < n:
+                starts.add(j)
+    starts.update(_line_starts_of(orths, is_space, strings))
     return sorted(starts)
+
+
+@cache
+def _final_hashes(punct_chars: frozenset[str]) -> frozenset[int]:
+    """The string hashes of sentence-final characters (the same in every StringStore)."""
+    store = StringStore()
+    return frozenset(store.add(c) for c in punct_chars)
 
 
 @cache

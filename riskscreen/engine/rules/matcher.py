@@ -13,10 +13,11 @@ from typing import Any
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from riskscreen.engine.nlp import get_nlp
+from riskscreen.engine.nlp import get_nlp, lemmatizer_of
 from riskscreen.engine.rules.model import PhrasePattern, RegexPattern, Rule, TokenPattern
 from riskscreen.engine.rules.regex import RegexScanner
 from riskscreen.engine.rules.tokens import TokenMatcher
+from riskscreen.engine.rules.tokentable import TokenTable
 from riskscreen.engine.rules.wordfreq import LOGPROB
 
 RawHit = tuple[Rule, int, int]
@@ -93,11 +94,16 @@ class LanguageMatcher:
                 self._tokens.add(rule.id, list(tokens))
 
     def pipe(self, views: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
-        """Tokenised (and, if needed, lemmatised) docs for matching views of texts."""
-        disable = ["sentencizer", "line_breaks"]
+        """Tokenised (and, if needed, lemmatised) docs for matching views of texts.
+
+        Runs the tokenizer and the lemmatizer directly: nlp.pipe with components disabled
+        costs more per call than tokenizing a short text.
+        """
+        docs = self.nlp.tokenizer.pipe(views, batch_size=batch_size)
         if not self.needs_lemma:
-            disable.append("lemmatizer")
-        return self.nlp.pipe(views, batch_size=batch_size, disable=disable)
+            return iter(docs)
+        lemmatize = lemmatizer_of(self.nlp)
+        return (lemmatize(doc) for doc in docs)
 
     def scan_regexes(self, views: list[str]) -> list[list[RawHit]]:
         """Regex hits for a batch of views (see RegexScanner.scan_many)."""
@@ -109,22 +115,30 @@ class LanguageMatcher:
             for found in self._regexes.scan_many(views)
         ]
 
-    def raw_hits(self, doc: Doc, view: str, regex_hits: list[RawHit] | None = None) -> list[RawHit]:
+    def raw_hits(
+        self,
+        doc: Doc,
+        view: str,
+        regex_hits: list[RawHit] | None = None,
+        table: TokenTable | None = None,
+    ) -> list[RawHit]:
         """Every (rule, start_char, end_char) any text pattern finds, unmerged.
 
-        `regex_hits` are the regex hits when already scanned in a batch.
+        `regex_hits` are the regex hits when already scanned in a batch; `table` the
+        doc's token table when already built.
         """
+        if table is None:
+            table = TokenTable.of(doc, view)
+        starts, ends = table.starts, table.ends
         hits: list[RawHit] = []
         for matcher in (self._lower, self._lemma):
             if len(matcher):
                 for key, start, end in matcher(doc):
-                    span = doc[start:end]
-                    hits.append((self._rules[key], span.start_char, span.end_char))
+                    hits.append((self._rules[key], starts[start], ends[end - 1]))
         if len(self._tokens):
             by_id = self._by_id
-            for rule_id, start, end in self._tokens(doc):
-                span = doc[start:end]
-                hits.append((by_id[rule_id], span.start_char, span.end_char))
+            for rule_id, start, end in self._tokens(doc, table.orths):
+                hits.append((by_id[rule_id], starts[start], ends[end - 1]))
         if regex_hits is None:
             regex_hits = self.scan_regexes([view])[0]
         hits.extend(regex_hits)

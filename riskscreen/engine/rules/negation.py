@@ -26,6 +26,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from riskscreen.engine.rules.tokentable import TokenTable
+
 PRE_WINDOW = 6
 POST_WINDOW = 6
 
@@ -342,28 +344,29 @@ class Negator:
         self._break_phrases = [b.split() for b in cues["BREAK"] if " " in b]
         self._conj = frozenset(cues["CONJ"])
 
-    def cues(self, doc: Doc) -> list[Cue]:
+    def cues(self, doc: Doc, table: TokenTable) -> list[Cue]:
         """Every cue in the document, in text order."""
         found = []
+        text = table.text
         for key, start, end in self._matcher(doc):
-            span = doc[start:end]
+            start_char, end_char = table.starts[start], table.ends[end - 1]
             found.append(
-                Cue(self._kinds[key], start, end, span.text, span.start_char, span.end_char)
+                Cue(self._kinds[key], start, end, text[start_char:end_char], start_char, end_char)
             )
         return found
 
     def suppressor(
-        self, doc: Doc, cues: list[Cue], start: int, end: int, sentence: tuple[int, int]
+        self, table: TokenTable, cues: list[Cue], start: int, end: int, sentence: tuple[int, int]
     ) -> Cue | None:
         """The nearest cue that negates the token span [start, end) within its sentence."""
         sent_start, sent_end = sentence
         # A hit that opens a clause ("until it is repaid") is outside the reach of a
         # negation before it ("could not leave until it is repaid").
-        opens_clause = doc[start].lower_ in self._clause
+        opens_clause = table.lower(start) in self._clause
         # A long hit that itself breaks scope ("We pay your ticket, you pay us back from
         # your salary") is not negated as a whole by a cue at one end. (Short hits such as
         # "passports, stored in" keep their cues.)
-        if end - start > PRE_WINDOW and self._gap(doc, start, end, pre=False) is None:
+        if end - start > PRE_WINDOW and self._gap(table, start, end, pre=False) is None:
             return None
         best: tuple[int, int, Cue] | None = None  # (gap, -length, cue): nearest, then longest
         for cue in cues:
@@ -374,7 +377,7 @@ class Negator:
             # passports" is good practice.
             reach = self._short.get(cue.text.lower())
             if cue.kind in ("PRE", "BOTH") and cue.start < start and not opens_clause:
-                gap = self._gap(doc, cue.end, start, pre=True) if cue.end < start else 0
+                gap = self._gap(table, cue.end, start, pre=True) if cue.end < start else 0
                 window = PRE_WINDOW if reach is None else reach
                 if (
                     gap is not None
@@ -383,7 +386,7 @@ class Negator:
                 ):
                     best = (gap, cue.start - cue.end, cue)
             if cue.kind in ("POST", "BOTH") and cue.end > end:
-                gap = self._gap(doc, end, cue.start, pre=False) if cue.start > end else 0
+                gap = self._gap(table, end, cue.start, pre=False) if cue.start > end else 0
                 window = POST_WINDOW if reach is None else reach
                 if (
                     gap is not None
@@ -393,13 +396,17 @@ class Negator:
                     best = (gap, cue.start - cue.end, cue)
         return best[2] if best else None
 
-    def _gap(self, doc: Doc, left: int, right: int, pre: bool) -> int | None:
+    def _gap(self, table: TokenTable, left: int, right: int, pre: bool) -> int | None:
         """Tokens between left and right (spaces excluded), or None when scope is broken."""
-        tokens = [t for t in doc[left:right] if not t.is_space]
-        words = [t.lower_ for t in tokens]
+        tokens = [i for i in range(left, right) if not table.is_space[i]]
+        words = [table.lower(i) for i in tokens]
         if any(w in self._breaks for w in words) or (pre and ":" in words):
             return None
-        if any(_is_symbol(t.text) or (t.text == "-" and t.whitespace_) for t in tokens):
+        texts = [table.token_text(i) for i in tokens]
+        if any(
+            _is_symbol(t) or (t == "-" and table.space_after[i])
+            for i, t in zip(tokens, texts, strict=True)
+        ):
             return None  # emoji bullets and spaced dashes separate statements
         for phrase in self._break_phrases:
             n = len(phrase)

@@ -124,3 +124,21 @@ class RegexScanner:
                         end = start + len(blob[match.start() : end].decode("utf-8", "replace"))
                     found[n].append((index, start, end))
         return found
+
+
+def search_span(compiled: Any, data: bytes, pos: int = 0) -> tuple[int, int] | None:
+    """(start, end) byte offsets of the first match in data[pos:], or None.
+
+    Calls the extension type under google-re2's Python wrapper when it is there: the
+    wrapper's search() builds a Match object through several Python frames, which costs
+    more than the search itself on short inputs.
+    """
+    raw = getattr(compiled, "_regexp", None)
+    if raw is None:  # pragma: no cover  (a wrapper without the extension attribute)
+        found = compiled.search(data, pos)
+        return found.span() if found is not None else None
+    start, end = raw.Match(_UNANCHORED, data, pos, len(data))[0]
+    return None if start < 0 else (start, end)
+
+
+_UNANCHORED = re2._Anchor.UNANCHORED

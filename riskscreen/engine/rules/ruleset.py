@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -11,11 +10,11 @@ from spacy.tokens import Doc
 from riskscreen.engine.catalogue import Indicator
 from riskscreen.engine.document import Document
 from riskscreen.engine.hits import IndicatorHit, MatchTrace, SuppressedHit
-from riskscreen.engine.nlp import sentence_starts
 from riskscreen.engine.rules.fields import evaluate
 from riskscreen.engine.rules.matcher import LanguageMatcher, RawHit, matching_view
 from riskscreen.engine.rules.model import Rule
 from riskscreen.engine.rules.negation import negator_for
+from riskscreen.engine.rules.tokentable import TokenTable
 
 
 def merge_overlapping(raw: Iterable[RawHit]) -> list[RawHit]:
@@ -127,24 +126,26 @@ class RuleSet:
         regex_hits: list[RawHit],
         trace: MatchTrace,
     ) -> None:
-        raw = [h for h in matcher.raw_hits(doc, view, regex_hits) if document.kind in h[0].kinds]
+        table = TokenTable.of(doc, view)
+        raw = matcher.raw_hits(doc, view, regex_hits, table)
+        raw = [h for h in raw if document.kind in h[0].kinds]
         if not raw:
             return
-        starts = sentence_starts(doc)
         negator = negator_for(matcher.nlp)
-        cues = negator.cues(doc) if any(h[0].negatable for h in raw) else []
+        cues = negator.cues(doc, table) if any(h[0].negatable for h in raw) else []
         text = document.text
         for rule, start, end in merge_overlapping(raw):
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or not len(span):
+            tokens = table.tokens_covering(start, end)
+            if tokens is None:
                 continue
             # The sentence of the first word of the hit (a hit may begin with the full
             # stop that ends the sentence before it).
-            first = next((t.i for t in span if not (t.is_punct or t.is_space)), span.start)
-            k = bisect_right(starts, first) - 1
-            sentence = (starts[k], starts[k + 1] if k + 1 < len(starts) else len(doc))
-            last = doc[sentence[1] - 1]
-            s_start, s_end = _strip(text, doc[sentence[0]].idx, last.idx + len(last))
+            first = next(
+                (i for i in range(*tokens) if not (table.is_punct[i] or table.is_space[i])),
+                tokens[0],
+            )
+            sentence = table.sentence_of(first)
+            s_start, s_end = _strip(text, table.starts[sentence[0]], table.ends[sentence[1] - 1])
             hit = IndicatorHit(
                 rule_id=rule.id,
                 indicator=rule.indicator,
@@ -159,7 +160,7 @@ class RuleSet:
             )
             cue = None
             if rule.negatable and cues:
-                cue = negator.suppressor(doc, cues, span.start, span.end, sentence)
+                cue = negator.suppressor(table, cues, tokens[0], tokens[1], sentence)
             if cue is None:
                 trace.hits.append(hit)
             else:

@@ -8,6 +8,10 @@ values (the anchor) is looked up in a dict, patterns are tried only from the few
 anchor allows, and REGEX runs on RE2. Rules are still validated by spaCy's Matcher, and a
 test checks both matchers agree on the corpus.
 
+Most patterns never reach the walk below: those that test only LOWER/ORTH word lists and
+lexical flags are compiled to RE2 over a one-character-per-token spelling of the document
+(token_stream.py), which is several times faster. The walk serves the rest.
+
 Supported: ORTH/TEXT, LOWER, NORM, LEMMA (a string, or IN, NOT_IN, ==, !=, REGEX), LENGTH
 (a number, or ==, !=, >=, <=, >, <, IN, NOT_IN), the IS_*/LIKE_* flags below, and OP
 (?, *, +, !, {n}, {n,m}, {n,}, {,m}).
@@ -26,6 +30,7 @@ from spacy.vocab import Vocab
 
 from riskscreen.engine.rules.anchors import choose_anchor, op_bounds
 from riskscreen.engine.rules.regex import compile_quiet
+from riskscreen.engine.rules.token_stream import TokenStreamMatcher
 
 TEXT_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "NORM": "NORM", "LEMMA": "LEMMA"}
 FLAG_ATTRS = (
@@ -182,7 +187,11 @@ class _Entry:
 
 
 class TokenMatcher:
-    """Token patterns keyed by a string (the rule id); call on a Doc for (key, start, end)."""
+    """Token patterns keyed by a string (the rule id); call on a Doc for (key, start, end).
+
+    Patterns that token_stream.py can compile to RE2 run there; the rest are walked from
+    their anchor words here.
+    """
 
     def __init__(self, vocab: Vocab, logprob: Mapping[str, float] | None = None) -> None:
         self._vocab = vocab
@@ -192,9 +201,10 @@ class TokenMatcher:
         self._unanchored: list[int] = []
         self._columns: set[str] = set()
         self._required_columns: set[str] = set()
+        self._stream = TokenStreamMatcher(vocab)
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._entries) + len(self._stream)
 
     @property
     def columns(self) -> set[str]:
@@ -202,6 +212,8 @@ class TokenMatcher:
         return set(self._columns)
 
     def add(self, key: str, pattern: Sequence[dict[str, Any]]) -> None:
+        if self._stream.add(key, pattern):
+            return
         specs = []
         for spec in pattern:
             op = next((v for k, v in spec.items() if str(k).upper() == "OP"), None)
@@ -239,9 +251,15 @@ class TokenMatcher:
         for word in anchor.words:
             table.setdefault(self._vocab.strings.add(word), []).append(index)
 
-    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+    def __call__(self, doc: Doc, orths: list[int] | None = None) -> list[tuple[str, int, int]]:
+        """Matches as (key, start token, end token); `orths`: the doc's ORTH column."""
+        found = self._stream(doc, orths)
+        return found + self._walk(doc) if self._entries else found
+
+    def _walk(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """The matches of the patterns kept on the anchored walker."""
         n = len(doc)
-        if not n or not self._entries:
+        if not n:
             return []
         names: list[int | str] = sorted(self._columns)
         if names:

@@ -1,0 +1,74 @@
+"""A document's token columns, read once for the hits of one document.
+
+Building the hits of a document asks, for each hit, which tokens a character span covers,
+which sentence holds it and what lies between it and a negation cue. Through spaCy's Span
+and Token objects each question creates Python objects; here one to_array call gives plain
+lists that answer them all.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH, SPACY
+from spacy.tokens import Doc
+
+from riskscreen.engine.nlp import sentence_starts_of
+
+_COLUMNS = [IDX, LENGTH, LOWER, IS_SPACE, IS_PUNCT, SPACY, ORTH]
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """Offsets, flags and sentence starts of a Doc's tokens (index i is token i)."""
+
+    doc: Doc
+    text: str  # the text the doc was made from
+    starts: list[int]  # character offset of each token
+    ends: list[int]  # character offset just after each token
+    lowers: list[int]  # LOWER hashes
+    orths: list[int]  # ORTH hashes
+    is_space: list[int]  # 1 or 0
+    is_punct: list[int]
+    space_after: list[int]  # followed by a single space (spaCy's whitespace_)
+    sentences: list[int]  # first token of each sentence
+
+    @classmethod
+    def of(cls, doc: Doc, text: str) -> TokenTable:
+        """The table of a doc made from `text` (passed in: doc.text rebuilds the string)."""
+        if not len(doc):
+            return cls(doc, text, [], [], [], [], [], [], [], [0])
+        array = doc.to_array(_COLUMNS)
+        idx, ends, lower, space, punct, spacy_ws, orth = array.T.tolist()
+        ends = (array[:, 0] + array[:, 1]).tolist()
+        sentences = sentence_starts_of(orth, punct, space, doc.vocab.strings)
+        return cls(doc, text, idx, ends, lower, orth, space, punct, spacy_ws, sentences)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def lower(self, i: int) -> str:
+        return str(self.doc.vocab.strings[self.lowers[i]])
+
+    def token_text(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]]
+
+    def tokens_covering(self, start_char: int, end_char: int) -> tuple[int, int] | None:
+        """The token span [start, end) that covers the characters, or None if none does
+        (spaCy's char_span with alignment_mode="expand")."""
+        if end_char <= start_char or not self.starts:
+            return None
+        first = bisect_right(self.starts, start_char) - 1
+        if first < 0 or self.ends[first] <= start_char:
+            first += 1  # the span begins in the whitespace between tokens
+        last = bisect_right(self.starts, end_char - 1) - 1
+        if last < first:
+            return None
+        return first, last + 1
+
+    def sentence_of(self, token: int) -> tuple[int, int]:
+        """The token span of the sentence that holds the token."""
+        k = bisect_right(self.sentences, token) - 1
+        end = self.sentences[k + 1] if k + 1 < len(self.sentences) else len(self.starts)
+        return self.sentences[k], end
