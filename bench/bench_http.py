@@ -5,8 +5,8 @@
 For each worker count the script starts `riskscreen serve` itself (gunicorn with
 gunicorn.conf.py) on 127.0.0.1 and a free port, with a temporary RISKSCREEN_INSTANCE_PATH
 (fresh SQLite store), a partner key created through the store API, RISKSCREEN_RATE_LIMIT
-"1000000 per minute" and RISKSCREEN_WORKERS; waits for /ready; checks one request; warms
-up; then measures for --duration seconds each:
+"1000000 per minute" and RISKSCREEN_WORKERS; waits for /ready; checks one request; then
+measures for --duration seconds each (the POST load is warmed up right before its window):
 
 * GET /health (no key, no body): the same server's rate for a trivial route, so the cost of
   screening shows as a ratio;
@@ -19,8 +19,15 @@ non-2xx answers). Worker counts 3 and 4 are measured as well and the best is rep
 Load: `wrk` with a Lua script when it is installed (apt-get install -y wrk), else a Python
 load generator (processes x threads of http.client, closed loop), with a message saying so.
 The load generator runs on the same 2 cores as the server: the figures are a lower bound of
-what the server alone would do. The server is always stopped (in a finally), and so is the
-load generator (its duration is bounded; a timeout kills it).
+what the server alone would do. wrk is a closed loop (each connection sends its next request
+when the answer arrives), so --connections sets the concurrency: with sync workers each
+request is a new TCP connection (no keep-alive), and requests beyond the workers wait in the
+listen backlog, which is part of the latency measured. Beside each rate the script prints
+the CPU per request of the server (master and workers, replaced workers included) and of
+the load generator, the CPU other processes on the machine used meanwhile (anything above
+0 cores is noise), and how many workers gunicorn replaced during the window. The server is
+always stopped (in a finally), and so is the load generator (its duration is bounded; a
+timeout kills it).
 """
 
 from __future__ import annotations
@@ -71,6 +78,14 @@ class LoadResult:
     errors: dict[str, int] = field(default_factory=dict)
     server_cpu_s: float = 0.0  # CPU seconds of the gunicorn master and workers in the window
     load_cpu_s: float = 0.0  # CPU seconds of the load generator
+    machine_cpu_s: float = 0.0  # CPU seconds of the whole machine (every process) meanwhile
+    workers_replaced: int = 0  # workers gunicorn replaced in the window (max_requests...)
+
+    @property
+    def others_cores(self) -> float:
+        """Cores busy on average with other processes (not server, not load generator)."""
+        others = self.machine_cpu_s - self.server_cpu_s - self.load_cpu_s
+        return max(0.0, others) / self.seconds if self.seconds else 0.0
 
     def cpu_ms_per_request(self) -> tuple[float, float]:
         n = max(1, self.requests)
@@ -184,7 +199,11 @@ class Server:
         return out
 
     def cpu_seconds(self) -> float:
-        """User + system CPU of the master and its worker processes so far."""
+        """User + system CPU of the master and its workers so far, exited workers included.
+
+        gunicorn replaces a worker after max_requests; the CPU of a worker that exited is
+        in the master's cutime/cstime once reaped, so it is counted there.
+        """
         tick = os.sysconf("SC_CLK_TCK")
         total = 0.0
         for entry in Path("/proc").iterdir():
@@ -195,9 +214,22 @@ class Server:
             except (OSError, IndexError):
                 continue
             pid, ppid = int(entry.name), int(fields[1])
-            if pid == self.proc.pid or ppid == self.proc.pid:
+            if pid == self.proc.pid:  # utime, stime, cutime, cstime
+                total += sum(int(x) for x in fields[11:15]) / tick
+            elif ppid == self.proc.pid:
                 total += (int(fields[11]) + int(fields[12])) / tick
         return total
+
+    def worker_pids(self) -> set[int]:
+        """The pids of the current workers (a change means gunicorn replaced one)."""
+        pids = set()
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, IndexError):
+                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    if int(stat[1]) == self.proc.pid:
+                        pids.add(int(entry.name))
+        return pids
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -477,20 +509,37 @@ def server_side(lines: list[dict], path: str) -> str:
     )
 
 
+def machine_cpu_seconds() -> float:
+    """Busy CPU seconds of the whole machine since boot (/proc/stat, idle and iowait out)."""
+    with open("/proc/stat", encoding="ascii") as handle:
+        values = [int(x) for x in handle.readline().split()[1:9]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def with_cpu(server: Server, run: Callable[[], LoadResult]) -> LoadResult:
-    """Run a load and attach the CPU the server and the load generator used meanwhile."""
+    """Run a load and attach the CPU the server, the load generator and the whole machine
+    used meanwhile, and how many workers gunicorn replaced."""
+    workers_before = server.worker_pids()
+    machine_before = machine_cpu_seconds()
     server_before = server.cpu_seconds()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = run()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     result.server_cpu_s = server.cpu_seconds() - server_before
+    result.machine_cpu_s = machine_cpu_seconds() - machine_before
     result.load_cpu_s = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+    result.workers_replaced = len(workers_before - server.worker_pids())
     return result
 
 
 def cpu_rows(name: str, result: LoadResult) -> None:
     server, load = result.cpu_ms_per_request()
     row(f"{name}: CPU per request, server / load gen.", f"{server:.2f} / {load:.2f} ms")
+    row(f"{name}: other processes' CPU meanwhile", f"{result.others_cores:.2f} cores",
+        "(noise if > 0)")
+    if result.workers_replaced:
+        row(f"{name}: workers replaced meanwhile", f"{result.workers_replaced}")
     row(
         f"{name}: projected on {os.cpu_count()} idle cores",
         f"{result.projected_rps:,.0f}/s",
@@ -519,8 +568,9 @@ def measure(
             f"  check request: 200, score {results[0]['score']:.1f}, band {results[0]['band']}",
             flush=True,
         )
-        load.post(port, args.warmup)  # warm caches in every worker (not reported)
         health = with_cpu(server, lambda: load.health(port, args.duration))
+        # warm caches in every worker (not reported), right before the POST window
+        load.post(port, args.warmup)
         offset = server.log_size()
         post = with_cpu(server, lambda: load.post(port, args.duration))
         time.sleep(0.5)
@@ -642,7 +692,8 @@ def main() -> int:
         server_ms, load_ms = post.cpu_ms_per_request()
         print(
             f"      POST CPU per request: server {server_ms:.2f} ms, load generator "
-            f"{load_ms:.2f} ms; projected on idle cores {post.projected_rps:,.0f}/s (estimate)"
+            f"{load_ms:.2f} ms; projected on idle cores {post.projected_rps:,.0f}/s (estimate); "
+            f"other processes used {post.others_cores:.2f} cores meanwhile"
         )
     if results:
 

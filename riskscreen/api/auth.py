@@ -40,9 +40,8 @@ def require(*roles: str) -> Callable[[View], View]:
             token = bearer_token()
             if token is None:
                 abort(401, message="Send an API key: Authorization: Bearer <key>.")
-            store = current_app.extensions["riskscreen.store"]
-            with store.session() as session:
-                principal = authenticate(session, token)
+            with current_app.extensions["riskscreen.store"].connect() as connection:
+                principal = authenticate(connection, token)
             if principal is None:
                 abort(401, message="The API key is unknown or revoked.")
             g.principal = principal

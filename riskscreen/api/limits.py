@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits.storage import MemoryStorage
 
 from riskscreen.api.auth import bearer_token
 from riskscreen.api.errors import abort
@@ -53,10 +57,50 @@ def _check_body() -> None:
         abort(415, message=f"Send the body as {expected}, not {request.mimetype or 'nothing'}.")
 
 
+SWEEP_SECONDS = 1.0
+
+
+class SweepingMemoryStorage(MemoryStorage):
+    """memory:// counters that drop expired keys inline, at most once a second.
+
+    limits' MemoryStorage starts a new threading.Timer (a thread) to drop expired keys
+    whenever the previous one has run (10 ms earlier), so at a few hundred requests a second
+    nearly every request started a thread: ~40 us of CPU on an idle core, and a thread to
+    schedule on busy ones. The counts do not depend on the sweep (an expired key reads as 0
+    when it is next used); it only frees memory, so once a second on the request thread is
+    enough.
+    """
+
+    STORAGE_SCHEME = ["riskscreen-memory"]  # noqa: RUF012 (the limits registry reads it)
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: str):
+        self._next_sweep = 0.0
+        self._sweep_lock = threading.Lock()
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # replaces MemoryStorage's (private)
+        now = time.monotonic()
+        if now < self._next_sweep or not self._sweep_lock.acquire(blocking=False):
+            return
+        try:
+            self._next_sweep = now + SWEEP_SECONDS
+            self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
+        finally:
+            self._sweep_lock.release()
+
+
+def storage_uri(configured: str) -> str:
+    """memory:// (the default) is served by SweepingMemoryStorage; other URIs as given."""
+    if configured.startswith("memory://") and hasattr(MemoryStorage,
+                                                      "_MemoryStorage__schedule_expiry"):
+        return "riskscreen-" + configured
+    return configured
+
+
 def init_limits(app: Flask) -> None:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
     app.config["RATELIMIT_DEFAULT"] = app.config["RATE_LIMIT"]
-    app.config["RATELIMIT_STORAGE_URI"] = app.config["RATE_LIMIT_STORAGE_URL"]
+    app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config["RATE_LIMIT_STORAGE_URL"])
     app.config["RATELIMIT_HEADERS_ENABLED"] = True
     app.config.setdefault("RATELIMIT_ENABLED", True)
     app.before_request(_check_body)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
-from flask import current_app
+from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from riskscreen.api.assessment_json import assessment_json
 from riskscreen.api.auth import current_principal, require
 from riskscreen.api.errors import abort
+from riskscreen.api.fastjson import json_response
 from riskscreen.api.screening_schemas import (
     AuditRequestSchema,
     JobAdRequestSchema,
@@ -20,7 +21,6 @@ from riskscreen.api.screening_schemas import (
     ScreeningSchema,
     ScreenResponseSchema,
 )
-from riskscreen.engine.assessment import Assessment
 from riskscreen.engine.document import Document
 from riskscreen.store.screenings import (
     ScreeningFilter,
@@ -32,6 +32,11 @@ from riskscreen.store.screenings import (
 blp = Blueprint("screening", __name__, url_prefix="/v1",
                 description="Screen job ads and audit findings")
 NOT_FIELDS = {"id", "text", "language"}
+# Schema instances, not classes: webargs builds a new schema (and its nested schemas) on
+# every request when given a class. Loading with a shared instance is safe.
+SCREEN_ARGS = ScreenArgs()
+JOB_AD_REQUEST = JobAdRequestSchema()
+AUDIT_REQUEST = AuditRequestSchema()
 
 
 def to_document(item: dict[str, Any], kind: str) -> Document:
@@ -44,13 +49,9 @@ def to_document(item: dict[str, Any], kind: str) -> Document:
     return Document(text=item["text"], kind=kind, language=item.get("language"), fields=fields)
 
 
-def assessment_view(assessment: Assessment, item: dict[str, Any], screening_id: str) -> dict:
-    view = asdict(assessment)
-    view.update(id=item.get("id"), screening_id=screening_id)
-    return view
-
-
-def screen_and_store(kind: str, documents: list[dict[str, Any]], explain: str) -> dict:
+def screen_and_store(kind: str, documents: list[dict[str, Any]], explain: str) -> Response:
+    """Screen, store (one transaction), answer; the answer is built without marshmallow
+    (assessment_json) and follows ScreenResponseSchema, which documents it."""
     limit = current_app.config["BATCH_LIMIT"]
     if len(documents) > limit:
         abort(422, "Too many documents in one call.",
@@ -59,25 +60,25 @@ def screen_and_store(kind: str, documents: list[dict[str, Any]], explain: str) -
     assessments = screener.screen_many([to_document(d, kind) for d in documents],
                                        explain=explain == "full")
     principal = current_principal()
-    store = current_app.extensions["riskscreen.store"]
-    with store.transaction() as session:
-        rows = save_assessments(
-            session, tenant_id=principal.tenant_id, key_id=principal.key_id,
+    with current_app.extensions["riskscreen.store"].begin() as connection:
+        ids = save_assessments(
+            connection, tenant_id=principal.tenant_id, key_id=principal.key_id,
             items=[(d["text"], d.get("id"), a)
                    for d, a in zip(documents, assessments, strict=True)],
+            retain_text=principal.retain_text,
         )
-        ids = [row.public_id for row in rows]
-    return {"results": [assessment_view(a, d, i)
-                        for a, d, i in zip(assessments, documents, ids, strict=True)]}
+    return json_response({"results": [
+        assessment_json(a, d.get("id"), i)
+        for a, d, i in zip(assessments, documents, ids, strict=True)]})
 
 
 @blp.route("/screen/job-ads")
 class ScreenJobAds(MethodView):
     @require()
-    @blp.arguments(ScreenArgs, location="query")
-    @blp.arguments(JobAdRequestSchema)
+    @blp.arguments(SCREEN_ARGS, location="query")
+    @blp.arguments(JOB_AD_REQUEST)
     @blp.response(200, ScreenResponseSchema)
-    def post(self, args: dict[str, Any], body: dict[str, Any]) -> dict:
+    def post(self, args: dict[str, Any], body: dict[str, Any]) -> Response:
         """Screen one job ad, or a list of them under `documents` (in order)."""
         return screen_and_store("job_ad", body["documents"], args["explain"])
 
@@ -85,10 +86,10 @@ class ScreenJobAds(MethodView):
 @blp.route("/screen/audits")
 class ScreenAudits(MethodView):
     @require()
-    @blp.arguments(ScreenArgs, location="query")
-    @blp.arguments(AuditRequestSchema)
+    @blp.arguments(SCREEN_ARGS, location="query")
+    @blp.arguments(AUDIT_REQUEST)
     @blp.response(200, ScreenResponseSchema)
-    def post(self, args: dict[str, Any], body: dict[str, Any]) -> dict:
+    def post(self, args: dict[str, Any], body: dict[str, Any]) -> Response:
         """Screen one audit finding, or a list of them under `documents` (in order)."""
         return screen_and_store("audit", body["documents"], args["explain"])
 

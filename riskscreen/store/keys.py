@@ -12,8 +12,10 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from riskscreen.store import audit
@@ -40,6 +42,7 @@ class Principal:
     tenant_id: int
     tenant_name: str
     role: str
+    retain_text: bool = False  # the tenant's setting when the key was checked
 
     @property
     def scope(self) -> Scope:
@@ -86,19 +89,36 @@ def create_key(
     return row, f"rs_{key_id}_{secret}"
 
 
-def authenticate(session: Session, raw_key: str) -> Principal | None:
-    """The Principal for a valid, unrevoked key; None otherwise. Constant-time comparison."""
+def _key_lookup() -> Select[Any]:
+    """One indexed SELECT of a key and its tenant (Core: no ORM objects on the hot path)."""
+    keys, tenants = ApiKey.__table__, Tenant.__table__
+    return (
+        select(keys.c.secret_sha256, keys.c.revoked_at, keys.c.role, keys.c.tenant_id,
+               tenants.c.name, tenants.c.retain_text)
+        .join_from(keys, tenants, keys.c.tenant_id == tenants.c.id)
+        .where(keys.c.key_id == bindparam("key_id"))
+    )
+
+
+_KEY_LOOKUP = _key_lookup()
+_NO_SUCH_KEY = hash_secret("x" * 43)
+
+
+def authenticate(db: Session | Connection, raw_key: str) -> Principal | None:
+    """The Principal for a valid, unrevoked key; None otherwise. Constant-time comparison.
+
+    Read from the database on every call (no cache), so a revoked key stops working at once.
+    """
     match = KEY_PATTERN.match(raw_key.strip())
     if match is None:
         return None
-    row = session.scalars(select(ApiKey).where(ApiKey.key_id == match["key_id"])).first()
-    expected = row.secret_sha256 if row is not None else hash_secret("x" * 43)
+    row = db.execute(_KEY_LOOKUP, {"key_id": match["key_id"]}).first()
+    expected = row.secret_sha256 if row is not None else _NO_SUCH_KEY
     valid = hmac.compare_digest(expected, hash_secret(match["secret"]))
     if row is None or not valid or row.revoked_at is not None:
         return None
-    return Principal(
-        key_id=row.key_id, tenant_id=row.tenant_id, tenant_name=row.tenant.name, role=row.role
-    )
+    return Principal(key_id=match["key_id"], tenant_id=row.tenant_id, tenant_name=row.name,
+                     role=row.role, retain_text=bool(row.retain_text))
 
 
 def list_keys(session: Session, scope: Scope) -> list[ApiKey]:

@@ -6,13 +6,24 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import bindparam, exists, func, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from riskscreen.engine.assessment import Assessment
-from riskscreen.store.models import Screening, ScreeningIndicator, Tenant
+from riskscreen.store.models import Screening, ScreeningIndicator, Tenant, utcnow
 from riskscreen.store.tenancy import Scope
+
+_INSERT_SCREENING = insert(Screening)
+# the screening's integer id is found by its public id: no id comes back to the application,
+# so a batch of any size is two executemany statements
+_LINK_INDICATOR = insert(ScreeningIndicator).from_select(
+    ["screening_id", "indicator"],
+    select(Screening.id, bindparam("indicator", type_=ScreeningIndicator.indicator.type))
+    .where(Screening.public_id == bindparam("public_id")),
+)
 
 
 @dataclass(frozen=True)
@@ -24,34 +35,53 @@ class ScreeningFilter:
     until: datetime | None = None
 
 
+def screening_row(
+    *, tenant_id: int, key_id: str, text: str, external_id: str | None,
+    assessment: Assessment, retain_text: bool,
+) -> dict[str, Any]:
+    """The screenings row of one assessment, as INSERT parameters."""
+    return {
+        "public_id": secrets.token_hex(8), "tenant_id": tenant_id, "key_id": key_id,
+        "created_at": utcnow(), "kind": assessment.kind, "external_id": external_id,
+        "language": assessment.language, "score": assessment.score, "band": assessment.band,
+        "indicators": assessment.indicator_ids,
+        "ruleset_version": assessment.versions["ruleset"],
+        "model_version": assessment.versions["model"],
+        "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "text": text if retain_text else None,
+    }
+
+
 def save_assessments(
-    session: Session,
+    db: Session | Connection,
     *,
     tenant_id: int,
     key_id: str,
     items: list[tuple[str, str | None, Assessment]],
-) -> list[Screening]:
-    """Store (text, external id, assessment) triples; the text only if the tenant retains it."""
-    tenant = session.get(Tenant, tenant_id)
-    retain = bool(tenant and tenant.retain_text)
-    rows = []
-    for text, external_id, assessment in items:
-        row = Screening(
-            public_id=secrets.token_hex(8), tenant_id=tenant_id, key_id=key_id,
-            kind=assessment.kind, external_id=external_id, language=assessment.language,
-            score=assessment.score, band=assessment.band, indicators=assessment.indicator_ids,
-            ruleset_version=assessment.versions["ruleset"],
-            model_version=assessment.versions["model"],
-            text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            text=text if retain else None,
-        )
-        session.add(row)
-        rows.append(row)
-    session.flush()
-    for row in rows:
-        session.add_all(ScreeningIndicator(screening_id=row.id, indicator=indicator)
-                        for indicator in row.indicators)
-    return rows
+    retain_text: bool | None = None,
+) -> list[str]:
+    """Store (text, external id, assessment) triples; the text only if the tenant retains it.
+
+    Returns the screenings' public ids, in order. `retain_text` is the tenant's setting if the
+    caller has it (the API reads it with the key); None reads it here. Core statements, all
+    parameters built before the first INSERT, so the write lock is held briefly: one
+    INSERT of the screenings and one of their indicators, whatever the batch size.
+    """
+    if not items:
+        return []
+    if retain_text is None:
+        retain_text = bool(db.execute(
+            select(Tenant.retain_text).where(Tenant.id == tenant_id)).scalar())
+    rows = [screening_row(tenant_id=tenant_id, key_id=key_id, text=text,
+                          external_id=external_id, assessment=assessment,
+                          retain_text=retain_text)
+            for text, external_id, assessment in items]
+    links = [{"public_id": row["public_id"], "indicator": indicator}
+             for row in rows for indicator in dict.fromkeys(row["indicators"])]
+    db.execute(_INSERT_SCREENING, rows)
+    if links:
+        db.execute(_LINK_INDICATOR, links)
+    return [row["public_id"] for row in rows]
 
 
 def query_screenings(

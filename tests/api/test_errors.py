@@ -1,10 +1,14 @@
 """Every error, whatever its class, is the same JSON envelope: never HTML, never a trace."""
 
+import threading
+import time
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from riskscreen.api.errors import ErrorSchema
+from riskscreen.api.limits import SweepingMemoryStorage
 from tests.conftest import make_test_app
 
 
@@ -117,3 +121,20 @@ def test_500_hides_the_exception(failing_app):
     body = assert_envelope(response, 500)
     assert "secret detail" not in response.get_data(as_text=True)
     assert "RuntimeError" not in body["message"]
+
+
+def test_in_memory_rate_limits_start_no_thread_per_request(tmp_path):
+    app = make_test_app(tmp_path, RATE_LIMIT="1000 per minute")
+    storage = app.extensions["riskscreen.limiter"].storage
+    assert isinstance(storage, SweepingMemoryStorage)
+    client = app.test_client()
+    client.get("/v1/me")
+    before = threading.active_count()
+    for _ in range(50):
+        client.get("/v1/me")
+    assert threading.active_count() <= before
+    storage.incr("gone", expiry=0.01)
+    time.sleep(0.02)
+    storage._next_sweep = 0.0  # the next count sweeps expired keys
+    storage.incr("other", expiry=60)
+    assert "gone" not in storage.storage and storage.get("other") == 1

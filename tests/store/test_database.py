@@ -1,11 +1,12 @@
 """A fresh database is created and migrated on first run; nothing is lost on a second start."""
 
 import sqlite3
+import time
 
 from sqlalchemy import inspect
 
 from riskscreen.store import migrations
-from riskscreen.store.database import Store
+from riskscreen.store.database import BACKSTOP_AUTOCHECKPOINT_PAGES, Store
 from tests.conftest import make_test_app
 
 
@@ -48,3 +49,69 @@ def test_ping_reports_a_broken_database(tmp_path):
         corrupt = True
     assert corrupt
     assert store.ping() is False
+
+
+def test_background_checkpoints_copy_the_wal_into_the_database(tmp_path):
+    store = Store(f"sqlite:///{tmp_path}/wal.sqlite3")
+    store.upgrade()
+    assert store.start_background_checkpoints(interval=0.05)
+    try:
+        with store.connect() as connection:
+            threshold = connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+        assert threshold == BACKSTOP_AUTOCHECKPOINT_PAGES  # the request path no longer does it
+        marker = "Checkpointed-Marker-4417"
+        with store.begin() as connection:
+            connection.exec_driver_sql("INSERT INTO tenants (name, retain_text, created_at) "
+                                       f"VALUES ('{marker}', 0, '2026-01-01 00:00:00')")
+        database_file = tmp_path / "wal.sqlite3"
+        deadline = time.monotonic() + 5
+        while marker.encode() not in database_file.read_bytes():
+            assert time.monotonic() < deadline, "the WAL was not checkpointed"
+            time.sleep(0.05)
+        assert not store.start_background_checkpoints()  # once per process
+    finally:
+        store.stop_background_checkpoints()
+        store.dispose()
+
+
+def _try_lock(path, queue):
+    """In another process: can it take the writers' lock right now?"""
+    import fcntl
+
+    with open(path, "ab") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            queue.put(False)
+        else:
+            queue.put(True)
+
+
+def _lock_free_in_another_process(path) -> bool:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=_try_lock, args=(path, queue))
+    process.start()
+    process.join(10)
+    return queue.get(timeout=5)
+
+
+def test_screening_writes_take_turns_across_processes(tmp_path):
+    store = Store(f"sqlite:///{tmp_path}/turns.sqlite3")
+    store.upgrade()
+    turns = store._writers
+    assert turns.path == tmp_path / "turns.sqlite3-writers"
+    with store.begin() as connection:
+        connection.exec_driver_sql("SELECT 1")
+        assert not _lock_free_in_another_process(turns.path)
+        with turns.turn():  # a nested turn in the same thread does not wait for itself
+            pass
+        assert not _lock_free_in_another_process(turns.path)
+    assert _lock_free_in_another_process(turns.path)
+    store.dispose()
+
+
+def test_databases_without_a_file_need_no_turns():
+    assert Store("sqlite://")._writers.path is None
