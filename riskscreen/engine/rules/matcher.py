@@ -99,7 +99,8 @@ class LanguageMatcher:
         Runs the tokenizer and the lemmatizer directly: nlp.pipe with components disabled
         costs more per call than tokenizing a short text.
         """
-        docs = self.nlp.tokenizer.pipe(views, batch_size=batch_size)
+        tokenizer: Any = self.nlp.tokenizer  # typed as a plain callable by spaCy
+        docs = tokenizer.pipe(views, batch_size=batch_size)
         if not self.needs_lemma:
             return iter(docs)
         lemmatize = lemmatizer_of(self.nlp)
