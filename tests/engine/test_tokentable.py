@@ -40,7 +40,7 @@ def test_columns_match_the_tokens() -> None:
             assert table.lower(i) == token.lower_
             assert bool(table.is_space[i]) == token.is_space
             assert bool(table.is_punct[i]) == token.is_punct
-            assert bool(table.space_after[i]) == bool(token.whitespace_)
+            assert table.space_after(i) == bool(token.whitespace_)
 
 
 def test_sentence_of_follows_the_pipeline_sentences() -> None:

@@ -17,7 +17,6 @@ from riskscreen.engine.nlp import get_nlp, lemmatizer_of
 from riskscreen.engine.rules.model import PhrasePattern, RegexPattern, Rule, TokenPattern
 from riskscreen.engine.rules.regex import RegexScanner
 from riskscreen.engine.rules.tokens import TokenMatcher
-from riskscreen.engine.rules.tokentable import TokenTable
 from riskscreen.engine.rules.wordfreq import LOGPROB
 
 RawHit = tuple[Rule, int, int]
@@ -121,25 +120,24 @@ class LanguageMatcher:
         doc: Doc,
         view: str,
         regex_hits: list[RawHit] | None = None,
-        table: TokenTable | None = None,
+        orths: list[int] | None = None,
     ) -> list[RawHit]:
         """Every (rule, start_char, end_char) any text pattern finds, unmerged.
 
-        `regex_hits` are the regex hits when already scanned in a batch; `table` the
-        doc's token table when already built.
+        `regex_hits` are the regex hits when already scanned in a batch; `orths` the doc's
+        ORTH column when already read.
         """
-        if table is None:
-            table = TokenTable.of(doc, view)
-        starts, ends = table.starts, table.ends
-        hits: list[RawHit] = []
+        token_hits: list[tuple[Rule, int, int]] = []
         for matcher in (self._lower, self._lemma):
             if len(matcher):
-                for key, start, end in matcher(doc):
-                    hits.append((self._rules[key], starts[start], ends[end - 1]))
+                token_hits.extend((self._rules[k], s, e) for k, s, e in matcher(doc))
         if len(self._tokens):
             by_id = self._by_id
-            for rule_id, start, end in self._tokens(doc, table.orths):
-                hits.append((by_id[rule_id], starts[start], ends[end - 1]))
+            token_hits.extend((by_id[k], s, e) for k, s, e in self._tokens(doc, orths))
+        hits: list[RawHit] = []
+        for rule, start, end in token_hits:
+            last = doc[end - 1]
+            hits.append((rule, doc[start].idx, last.idx + len(last)))
         if regex_hits is None:
             regex_hits = self.scan_regexes([view])[0]
         hits.extend(regex_hits)

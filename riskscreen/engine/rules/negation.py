@@ -404,7 +404,7 @@ class Negator:
             return None
         texts = [table.token_text(i) for i in tokens]
         if any(
-            _is_symbol(t) or (t == "-" and table.space_after[i])
+            _is_symbol(t) or (t == "-" and table.space_after(i))
             for i, t in zip(tokens, texts, strict=True)
         ):
             return None  # emoji bullets and spaced dashes separate statements

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from riskscreen.engine.catalogue import Indicator
@@ -126,11 +127,12 @@ class RuleSet:
         regex_hits: list[RawHit],
         trace: MatchTrace,
     ) -> None:
-        table = TokenTable.of(doc, view)
-        raw = matcher.raw_hits(doc, view, regex_hits, table)
+        orths = doc.to_array(ORTH).tolist()
+        raw = matcher.raw_hits(doc, view, regex_hits, orths)
         raw = [h for h in raw if document.kind in h[0].kinds]
         if not raw:
             return
+        table = TokenTable.of(doc, view, orths)
         negator = negator_for(matcher.nlp)
         cues = negator.cues(doc, table) if any(h[0].negatable for h in raw) else []
         text = document.text

@@ -11,12 +11,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH, SPACY
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
 from spacy.tokens import Doc
 
 from riskscreen.engine.nlp import sentence_starts_of
 
-_COLUMNS = [IDX, LENGTH, LOWER, IS_SPACE, IS_PUNCT, SPACY, ORTH]
+_COLUMNS = [IDX, LENGTH, IS_SPACE, IS_PUNCT]  # small integers: cheap to turn into lists
 
 
 @dataclass(frozen=True)
@@ -27,29 +27,35 @@ class TokenTable:
     text: str  # the text the doc was made from
     starts: list[int]  # character offset of each token
     ends: list[int]  # character offset just after each token
-    lowers: list[int]  # LOWER hashes
     orths: list[int]  # ORTH hashes
     is_space: list[int]  # 1 or 0
     is_punct: list[int]
-    space_after: list[int]  # followed by a single space (spaCy's whitespace_)
     sentences: list[int]  # first token of each sentence
 
     @classmethod
-    def of(cls, doc: Doc, text: str) -> TokenTable:
-        """The table of a doc made from `text` (passed in: doc.text rebuilds the string)."""
+    def of(cls, doc: Doc, text: str, orths: list[int] | None = None) -> TokenTable:
+        """The table of a doc made from `text` (passed in: doc.text rebuilds the string);
+        `orths` is the doc's ORTH column when already read."""
         if not len(doc):
-            return cls(doc, text, [], [], [], [], [], [], [], [0])
+            return cls(doc, text, [], [], [], [], [], [0])
+        if orths is None:
+            orths = doc.to_array(ORTH).tolist()
         array = doc.to_array(_COLUMNS)
-        idx, ends, lower, space, punct, spacy_ws, orth = array.T.tolist()
+        idx, _, space, punct = array.T.tolist()
         ends = (array[:, 0] + array[:, 1]).tolist()
-        sentences = sentence_starts_of(orth, punct, space, doc.vocab.strings)
-        return cls(doc, text, idx, ends, lower, orth, space, punct, spacy_ws, sentences)
+        sentences = sentence_starts_of(orths, punct, space, doc.vocab.strings)
+        return cls(doc, text, idx, ends, orths, space, punct, sentences)
 
     def __len__(self) -> int:
         return len(self.starts)
 
     def lower(self, i: int) -> str:
-        return str(self.doc.vocab.strings[self.lowers[i]])
+        """spaCy's LOWER: the token's text in lower case."""
+        return self.token_text(i).lower()
+
+    def space_after(self, i: int) -> bool:
+        """Whether a single space follows the token (spaCy's whitespace_)."""
+        return self.text[self.ends[i] : self.ends[i] + 1] == " "
 
     def token_text(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
