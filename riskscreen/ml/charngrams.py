@@ -111,3 +111,21 @@ def transform_char(vec: TfidfVectorizer, texts: Sequence[str]) -> sparse.csr_mat
     x = (d @ m).tocsr()
     x.sort_indices()
     return sparse.csr_matrix(vec._tfidf.transform(x, copy=False))
+
+
+def token_char_wb_ngrams(token: str, min_n: int, max_n: int) -> list[str]:
+    """The char_wb n-grams of one lowercase whitespace token, as TfidfVectorizer makes them.
+
+    Same list, in the same order, as the char_wb analyzer gives for a text holding only this
+    token (tested), without its per-call overhead: the token is padded with one space on
+    each side, and a token shorter than n gives itself once and stops the longer sizes.
+    """
+    padded = f" {token} "
+    out: list[str] = []
+    for n in range(min_n, max_n + 1):
+        last = len(padded) - n
+        if last <= 0:
+            out.append(padded)
+            break
+        out.extend([padded[i : i + n] for i in range(last + 1)])
+    return out
