@@ -167,14 +167,17 @@ class Screener:
     def _indicators_found(
         self, distinct: list[str], reasons: list[Reason]
     ) -> tuple[IndicatorFound, ...]:
+        own: dict[str, list[float]] = defaultdict(list)
+        for reason in reasons:
+            if reason.source == "rule" and reason.indicator is not None:
+                own[reason.indicator].append(reason.contribution)
         found = []
         for indicator_id in distinct:
-            own = [r for r in reasons if r.source == "rule" and r.indicator == indicator_id]
             info = self.indicators.get(indicator_id)
             found.append(IndicatorFound(
                 id=indicator_id, name=info.name if info else indicator_id,
-                group=info.group if info else "", hits=len(own),
-                contribution=sum(r.contribution for r in own),
+                group=info.group if info else "", hits=len(own[indicator_id]),
+                contribution=sum(own[indicator_id]),
             ))
         found.sort(key=lambda f: -f.contribution)
         return tuple(found)
