@@ -10,18 +10,8 @@ from hypothesis import strategies as st
 from spacy.matcher import Matcher
 
 from riskscreen.engine.nlp import get_nlp
-from riskscreen.engine.rules.ruleset import merge_overlapping
 from riskscreen.engine.rules.token_stream import TokenStreamMatcher, pattern_compiles
-
-
-def _union(pairs: list[tuple[str, int, int]]) -> set[tuple[str, int, int]]:
-    class _Rule:
-        def __init__(self, key: str) -> None:
-            self.id = key
-
-    rules = {key: _Rule(key) for key, _, _ in pairs}
-    merged = merge_overlapping((rules[k], s, e) for k, s, e in pairs)  # type: ignore[misc]
-    return {(r.id, s, e) for r, s, e in merged}
+from tests.engine.test_tokens import _union  # spans merged per rule, as the rule set does
 
 
 def _agree(patterns: list[list[dict[str, Any]]], text: str) -> set[tuple[str, int, int]]:
