@@ -115,15 +115,25 @@ class RegexScanner:
             regex = self._compiled[index]
             for n in todo[index]:
                 blob, ascii_only = data[n], len(data[n]) == len(texts[n])
-                for match in regex.finditer(blob):
-                    start, end = match.span()
-                    if end <= start:
-                        continue
+                for byte_start, byte_end in _spans(regex, blob):
+                    start, end = byte_start, byte_end
                     if not ascii_only:
-                        start = len(blob[:start].decode("utf-8", "replace"))
-                        end = start + len(blob[match.start() : end].decode("utf-8", "replace"))
+                        start = len(blob[:byte_start].decode("utf-8", "replace"))
+                        end = start + len(blob[byte_start:byte_end].decode("utf-8", "replace"))
                     found[n].append((index, start, end))
         return found
+
+
+def _spans(compiled: Any, data: bytes) -> list[tuple[int, int]]:
+    """The non-empty, non-overlapping matches in data, left to right (as finditer)."""
+    spans = []
+    pos = 0
+    while pos <= len(data) and (span := search_span(compiled, data, pos)) is not None:
+        start, end = span
+        if end > start:
+            spans.append(span)
+        pos = end if end > start else end + 1
+    return spans
 
 
 def search_span(compiled: Any, data: bytes, pos: int = 0) -> tuple[int, int] | None:

@@ -169,6 +169,11 @@ def _quantified(atom: str, least: int, most: int | None) -> str:
     return atom + (f"{{{least}}}" if least == most else f"{{{least},{most}}}")
 
 
+def _flag_bits(lexeme: Any) -> int:
+    """The FLAG_BITS a spaCy lexeme has."""
+    return sum(bit for name, bit in FLAG_BITS.items() if getattr(lexeme, name.lower()))
+
+
 def pattern_compiles(pattern: Sequence[dict[str, Any]]) -> bool:
     """Whether a token pattern is in the subset this module compiles."""
     return bool(pattern) and all(_spec(spec, set(), set()) is not None for spec in pattern)
@@ -200,11 +205,11 @@ class TokenStreamMatcher:
 
     def add(self, key: str, pattern: Sequence[dict[str, Any]]) -> bool:
         """Take the pattern if it can be compiled; False (nothing added) when it cannot."""
-        if not pattern_compiles(pattern):
-            return False
         lower: set[str] = set()
         orth: set[str] = set()
         specs = [_spec(spec, lower, orth) for spec in pattern]
+        if not specs or None in specs:
+            return False
         self._keys.append(key)
         self._specs.append([spec for spec in specs if spec is not None])
         self._lower |= lower
@@ -212,19 +217,15 @@ class TokenStreamMatcher:
         self._compiled = None
         return True
 
-    def _bits(self, text: str) -> int:
-        lexeme = self._vocab[text]
-        return sum(bit for name, bit in FLAG_BITS.items() if getattr(lexeme, name.lower()))
-
     def _build_alphabet(self) -> list[Letter]:
         """Every letter: flag-only ones first, then one per named word, each with its code."""
         letters = [Letter(None, None, bits) for bits in range(1 << len(FLAG_BITS))]
         self._letters = {}
         for word in sorted(self._lower):
-            self._letters[(None, word)] = self._bits(word)
+            self._letters[(None, word)] = _flag_bits(self._vocab[word])
         for word in sorted(self._orth):
             lower = word.lower() if word.lower() in self._lower else None
-            self._letters[(word, lower)] = self._bits(word)
+            self._letters[(word, lower)] = _flag_bits(self._vocab[word])
         letters += [Letter(o, low, bits) for (o, low), bits in self._letters.items()]
         if _BASE + len(letters) > _LAST:
             raise ValueError("too many distinct words in token patterns for one alphabet")
@@ -259,7 +260,7 @@ class TokenStreamMatcher:
         key = (text if text in self._orth else None, lower if lower in self._lower else None)
         bits = self._letters.get(key)
         if bits is None:  # a word no pattern names: its flags pick the letter
-            bits = sum(b for name, b in FLAG_BITS.items() if getattr(lexeme, name.lower()))
+            bits = _flag_bits(lexeme)
         char = chr(self._codes[(*key, bits)])
         if len(self._chars) > _CACHE_LIMIT:
             self._chars.clear()

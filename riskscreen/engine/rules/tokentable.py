@@ -23,11 +23,9 @@ _COLUMNS = [IDX, LENGTH, IS_SPACE, IS_PUNCT]  # small integers: cheap to turn in
 class TokenTable:
     """Offsets, flags and sentence starts of a Doc's tokens (index i is token i)."""
 
-    doc: Doc
     text: str  # the text the doc was made from
     starts: list[int]  # character offset of each token
     ends: list[int]  # character offset just after each token
-    orths: list[int]  # ORTH hashes
     is_space: list[int]  # 1 or 0
     is_punct: list[int]
     sentences: list[int]  # first token of each sentence
@@ -37,14 +35,14 @@ class TokenTable:
         """The table of a doc made from `text` (passed in: doc.text rebuilds the string);
         `orths` is the doc's ORTH column when already read."""
         if not len(doc):
-            return cls(doc, text, [], [], [], [], [], [0])
+            return cls(text, [], [], [], [], [0])
         if orths is None:
             orths = doc.to_array(ORTH).tolist()
         array = doc.to_array(_COLUMNS)
         idx, _, space, punct = array.T.tolist()
         ends = (array[:, 0] + array[:, 1]).tolist()
         sentences = sentence_starts_of(orths, punct, space, doc.vocab.strings)
-        return cls(doc, text, idx, ends, orths, space, punct, sentences)
+        return cls(text, idx, ends, space, punct, sentences)
 
     def __len__(self) -> int:
         return len(self.starts)
