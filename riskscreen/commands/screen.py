@@ -6,6 +6,7 @@ line): JSONL out, one answer per line in the same order, with a progress bar on 
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Iterator
@@ -76,6 +77,9 @@ def screen_command(kind: str, source: TextIO, language: str | None, explain: str
                               ensure_ascii=False))
         return
     items = list(read_jsonl_documents(content, KIND_NAMES[kind]))
+    # The rules and models live as long as the command: frozen, the cyclic GC stops
+    # rescanning them on every full collection (batches ran up to 25% slower).
+    gc.freeze()
     show_progress = sys.stderr.isatty()
     with click.progressbar(length=len(items), label="screening", file=sys.stderr,
                            hidden=not show_progress) as bar:

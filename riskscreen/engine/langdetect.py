@@ -37,12 +37,9 @@ _MIN_HITS = 2
 
 def detect_language(text: str) -> str:
     """Return "es" when Spanish stop words clearly outnumber English ones, else "en"."""
-    counts = dict.fromkeys(_STOP_WORDS, 0)
-    for match in _WORD.finditer(text[:5000].lower()):
-        word = match.group()
-        for lang, words in _STOP_WORDS.items():
-            if word in words:
-                counts[lang] += 1
+    words = _WORD.findall(text[:5000].lower())
+    # map over the sets' own __contains__ keeps the per-word loop in C
+    counts = {lang: sum(map(stop.__contains__, words)) for lang, stop in _STOP_WORDS.items()}
     best = max(counts, key=lambda lang: counts[lang])
     if counts[best] >= _MIN_HITS and counts[best] > counts[DEFAULT_LANGUAGE]:
         return best

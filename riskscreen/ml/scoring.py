@@ -25,7 +25,7 @@ import itertools
 import math
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -45,13 +45,51 @@ class NotLinearError(TypeError):
     """The pipeline's probability is not a sigmoid of a linear function of its features."""
 
 
-@dataclass(frozen=True)
 class TermContribution:
-    """One term's share of the log-odds of P(risk), and where it occurs in the text."""
+    """One term's share of the log-odds of P(risk), and where it occurs in the text.
 
-    term: str
-    contribution: float
-    spans: list[tuple[int, int]] = field(default_factory=list)
+    The spans are found on first use: a caller that shows only some of the top terms (the
+    screener drops stop words and numbers) never pays for the others.
+    """
+
+    __slots__ = ("_finder", "_spans", "_text", "contribution", "term")
+
+    def __init__(
+        self,
+        term: str,
+        contribution: float,
+        spans: list[tuple[int, int]] | None = None,
+        *,
+        text: str = "",
+        finder: SpanFinder | None = None,
+    ) -> None:
+        self.term = term
+        self.contribution = contribution
+        self._spans = spans if spans is not None or finder is not None else []
+        self._text = text
+        self._finder = finder
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Every (start, end) of the term in the text, case-insensitively."""
+        if self._spans is None:
+            assert self._finder is not None
+            self._spans = self._finder.find(self._text, {self.term})[self.term]
+        return self._spans
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TermContribution):
+            return NotImplemented
+        return (self.term, self.contribution, self.spans) == (
+            other.term,
+            other.contribution,
+            other.spans,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, so not hashable
+
+    def __repr__(self) -> str:
+        return f"TermContribution({self.term!r}, {self.contribution!r}, {self.spans!r})"
 
 
 @dataclass(frozen=True)
@@ -475,7 +513,7 @@ class FastScorer:
     def _top_terms(
         self, text: str, names: list[str], ids: np.ndarray, values: np.ndarray, top_k: int
     ) -> list[TermContribution]:
-        """The top_k terms by |contribution|, then by term id, with their spans.
+        """The top_k terms by |contribution|, then by term id (spans found when read).
 
         ``ids`` ascending: the choice among equal values at the cut is then the same as
         before this module was rewritten (argpartition on the same arrays).
@@ -487,8 +525,7 @@ class FastScorer:
         chosen = [
             (names[c], v) for c, v in zip(ids[order].tolist(), values[order].tolist(), strict=True)
         ]
-        spans = self._spans.find(text, {t for t, _ in chosen})
-        return [TermContribution(t, v, spans[t]) for t, v in chosen]
+        return [TermContribution(t, v, text=text, finder=self._spans) for t, v in chosen]
 
 
 def _check_word_step(word: TfidfVectorizer) -> None:

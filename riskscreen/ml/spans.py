@@ -25,6 +25,9 @@ class SpanFinder:
         self._token_pattern = token_pattern
         self._patterns: dict[str, re.Pattern[str]] = {}
         self._word_patterns: dict[str, re.Pattern[str]] = {}
+        # The last text and its lower-case form: the terms of one text are looked up one
+        # after another, and lowering a non-ASCII text costs more than finding a term.
+        self._last_lowered: tuple[str, str] = ("", "")
 
     def find(self, text: str, wanted: set[str]) -> dict[str, list[tuple[int, int]]]:
         """Every (start, end) of each wanted term in text, case-insensitively.
@@ -34,7 +37,7 @@ class SpanFinder:
         punctuation around them; two-word terms run from the first word to the second with
         only what the word tokenizer skips between them.
         """
-        low = text.lower()
+        low = self._lowered(text)
         if len(low) != len(text):  # lowercasing changed offsets (rare): use the regexes
             return {t: self._by_regex(text, t) for t in wanted}
         out: dict[str, list[tuple[int, int]]] = {}
@@ -47,6 +50,14 @@ class SpanFinder:
                 edges = _punct_edges if _HAS_WORD.search(term) else _space_edges
                 out[term] = _find_all(low, term, edges)
         return out
+
+    def _lowered(self, text: str) -> str:
+        last_text, last_low = self._last_lowered  # one tuple: consistent across threads
+        if last_text is text:
+            return last_low
+        low = text.lower()
+        self._last_lowered = (text, low)
+        return low
 
     def _pattern(self, term: str) -> re.Pattern[str]:
         """A case-insensitive regex whose group 1 is each occurrence of a term (see find)."""

@@ -36,6 +36,8 @@ COMPILED = [
     [{"ORTH": {"IN": ["ID", "IDs"]}}, {"LOWER": "kept"}],
     [{"LOWER": {"NOT_IN": ["not"]}}, {"LOWER": "allowed"}, {"LOWER": "to"}, {"LOWER": "leave"}],
     [{"IS_SPACE": True, "OP": "*"}, {"LOWER": "whatsapp"}, {"IS_DIGIT": True, "OP": "{1,2}"}],
+    [{"LOWER": "text"}, {"IS_TITLE": True, "LOWER": {"NOT_IN": ["us", "fee"]}}, {"LOWER": "only"}],
+    [{"ORTH": "Mr."}, {"IS_TITLE": True}],
 ]
 
 
@@ -48,6 +50,8 @@ COMPILED = [
         "Their ID kept. Their id kept. IDs kept by the office",
         "Workers are allowed to leave; workers are not allowed to leave.",
         "Call\n  WhatsApp 0 12 345",
+        "Text Marek only. text marek only. Text Us only, text Fee only, TEXT Olek ONLY",
+        "Mr. Karim, Mr. karim, Mr. Fee, mr. Fee, Mr. Mr. Ok",
         "",
         "débt ñandú über — “quotes” 😀 debt 😀",
     ],
@@ -58,7 +62,8 @@ def test_same_spans_as_spacy(text: str) -> None:
 
 WORDS = ["placement", "fee", "fees", "pay", "paid", "the", "a", "debt", "free", "relief",
          "no", "charged", "60", "hours", "hrs", ".", ",", "ID", "id", "IDs", "kept", "not",
-         "allowed", "to", "leave", "WhatsApp", "12", "\n", "Fee", "DEBT"]  # fmt: skip
+         "allowed", "to", "leave", "WhatsApp", "12", "\n", "Fee", "DEBT", "Text", "text",
+         "Marek", "Us", "only", "Only", "Mr.", "mr."]  # fmt: skip
 
 
 @settings(max_examples=200, deadline=None)
@@ -71,6 +76,12 @@ def test_orth_is_case_sensitive_and_lower_is_not() -> None:
     found = _agree([[{"ORTH": "RM"}], [{"LOWER": "rm"}]], "RM rm Rm")
     assert ("p0", 0, 1) in found and ("p0", 1, 2) not in found
     assert {("p1", 0, 1), ("p1", 1, 2), ("p1", 2, 3)} <= found
+
+
+def test_is_title_is_read_from_each_token_of_a_word_named_in_lower_case() -> None:
+    # "fee" is named by LOWER, so "Fee" and "fee" share the word but not the title flag.
+    found = _agree([[{"IS_TITLE": True, "LOWER": {"IN": ["fee", "text"]}}]], "Fee fee FEE Text")
+    assert {(s, e) for _, s, e in found} == {(0, 1), (3, 4)}
 
 
 def test_not_in_excludes_only_the_named_words() -> None:
@@ -87,7 +98,7 @@ def test_not_in_excludes_only_the_named_words() -> None:
         [{"LEMMA": "pay"}],
         [{"LOWER": {"REGEX": "^fees?$"}}],
         [{"LENGTH": {">": 3}}],
-        [{"IS_TITLE": True}],
+        [{"IS_UPPER": True}],
         [{"LOWER": {"IN": [1, 2]}}],
     ],
 )

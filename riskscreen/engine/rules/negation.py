@@ -312,6 +312,8 @@ SHORT_WINDOWS: dict[str, dict[str, int]] = {
 
 def _is_symbol(text: str) -> bool:
     """Emoji and other symbols: ads use them as bullets between unrelated statements."""
+    if text.isalnum():  # letters and digits are never symbols: most tokens end here
+        return False
     return bool(text) and all(
         unicodedata.category(ch)[0] == "S" or ch in "\u200d\ufe0f" for ch in text
     )
@@ -360,6 +362,9 @@ class Negator:
     ) -> Cue | None:
         """The nearest cue that negates the token span [start, end) within its sentence."""
         sent_start, sent_end = sentence
+        cues = [cue for cue in cues if sent_start <= cue.start and cue.end <= sent_end]
+        if not cues:
+            return None
         # A hit that opens a clause ("until it is repaid") is outside the reach of a
         # negation before it ("could not leave until it is repaid").
         opens_clause = table.lower(start) in self._clause
@@ -370,8 +375,6 @@ class Negator:
             return None
         best: tuple[int, int, Cue] | None = None  # (gap, -length, cue): nearest, then longest
         for cue in cues:
-            if cue.start < sent_start or cue.end > sent_end:
-                continue
             # A cue must reach outside the hit on its side: "no" inside the hit "no days
             # off" is the risk itself, while "workers keep" overlapping "keep their
             # passports" is good practice.

@@ -31,11 +31,14 @@ from spacy.vocab import Vocab
 from riskscreen.engine.rules.anchors import op_bounds
 from riskscreen.engine.rules.regex import compile_set, search_span
 
-# Lexical flags carried by every character, one bit each. They do not depend on case, so a
-# named word's flags can be read from the word itself.
+# Lexical flags carried by every character, one bit each. All but IS_TITLE do not depend on
+# case, so a named word's flags can be read from the word itself; IS_TITLE (CASE_BITS) is
+# read from each token, and a word named by its lower-case form gets a letter for each case.
 FLAG_BITS = {
     "IS_SPACE": 1, "IS_PUNCT": 2, "LIKE_NUM": 4, "IS_DIGIT": 8, "IS_ALPHA": 16, "IS_CURRENCY": 32,
+    "IS_TITLE": 64,
 }  # fmt: skip
+CASE_BITS = FLAG_BITS["IS_TITLE"]
 WORD_ATTRS = {"LOWER": "lower", "ORTH": "orth", "TEXT": "orth"}
 # Code points from U+0800 up are three bytes in UTF-8, so byte offset // 3 is the token.
 _BASE, _WIDTH, _LAST = 0x0800, 3, 0xD7FF
@@ -196,7 +199,8 @@ class TokenStreamMatcher:
         self._orth: set[str] = set()
         self._compiled: list[Any] | None = None
         self._sets: list[tuple[int, Any]] = []
-        self._letters: dict[tuple[str | None, str | None], int] = {}  # (orth, lower) -> bits
+        # (orth, lower) of each named word -> its flags that do not depend on case
+        self._letters: dict[tuple[str | None, str | None], int] = {}
         self._codes: dict[tuple[str | None, str | None, int], int] = {}
         self._chars: dict[int, str] = {}  # orth hash -> character
 
@@ -222,11 +226,14 @@ class TokenStreamMatcher:
         letters = [Letter(None, None, bits) for bits in range(1 << len(FLAG_BITS))]
         self._letters = {}
         for word in sorted(self._lower):
-            self._letters[(None, word)] = _flag_bits(self._vocab[word])
+            bits = _flag_bits(self._vocab[word]) & ~CASE_BITS
+            self._letters[(None, word)] = bits
+            letters += [Letter(None, word, bits), Letter(None, word, bits | CASE_BITS)]
         for word in sorted(self._orth):
             lower = word.lower() if word.lower() in self._lower else None
-            self._letters[(word, lower)] = _flag_bits(self._vocab[word])
-        letters += [Letter(o, low, bits) for (o, low), bits in self._letters.items()]
+            bits = _flag_bits(self._vocab[word])  # the exact text fixes the case too
+            self._letters[(word, lower)] = bits & ~CASE_BITS
+            letters.append(Letter(word, lower, bits))
         if _BASE + len(letters) > _LAST:
             raise ValueError("too many distinct words in token patterns for one alphabet")
         self._codes = {(x.orth, x.lower, x.bits): _BASE + i for i, x in enumerate(letters)}
@@ -261,6 +268,8 @@ class TokenStreamMatcher:
         bits = self._letters.get(key)
         if bits is None:  # a word no pattern names: its flags pick the letter
             bits = _flag_bits(lexeme)
+        else:
+            bits |= CASE_BITS if lexeme.is_title else 0
         char = chr(self._codes[(*key, bits)])
         if len(self._chars) > _CACHE_LIMIT:
             self._chars.clear()
