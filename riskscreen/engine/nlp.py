@@ -109,16 +109,11 @@ def _line_starts(doc: Doc) -> list[int]:
     """Indexes of the tokens that follow a whitespace token holding a line break."""
     if not len(doc):
         return []
-    orths, is_space = doc.to_array([ORTH, IS_SPACE]).T.tolist()
-    return _line_starts_of(orths, is_space, doc.vocab.strings)
-
-
-def _line_starts_of(orths: list[int], is_space: list[int], strings: StringStore) -> list[int]:
-    n = len(orths)
+    strings = doc.vocab.strings
     return [
-        i + 1
-        for i in itertools.compress(range(n - 1), is_space)
-        if "\n" in strings[orths[i]]
+        token.i + 1
+        for token in doc[:-1]
+        if token.is_space and "\n" in strings[token.orth]
     ]
 
 
@@ -130,33 +125,39 @@ def sentence_starts(doc: Doc, punct_chars: frozenset[str] = DEFAULT_PUNCT) -> li
     """
     if not len(doc):
         return [0]
-    orths, is_punct, is_space = doc.to_array([ORTH, IS_PUNCT, IS_SPACE]).T.tolist()
-    return sentence_starts_of(orths, is_punct, is_space, doc.vocab.strings, punct_chars)
+    orths, is_punct, is_space = doc.to_array([ORTH, IS_PUNCT, IS_SPACE]).T
+    strings = doc.vocab.strings
+    return sentence_starts_of(orths, is_punct.tolist(), is_space.tolist(), strings, punct_chars)
 
 
 def sentence_starts_of(
-    orths: list[int],
+    orths: numpy.ndarray,
     is_punct: list[int],
     is_space: list[int],
     strings: StringStore,
     punct_chars: frozenset[str] = DEFAULT_PUNCT,
 ) -> list[int]:
-    """sentence_starts() from a document's ORTH, IS_PUNCT and IS_SPACE columns.
+    """sentence_starts() from a document's ORTH column (an array) and its IS_PUNCT and
+    IS_SPACE columns (lists).
 
     The sentencizer starts a sentence at the first non-punctuation token after a
     sentence-final character (".", "!", ...).
     """
-    n = len(orths)
+    n = len(is_punct)
     final = _final_hashes(punct_chars)
     starts = {0}
-    for i in itertools.compress(range(n), is_punct):
-        if orths[i] in final:
+    punct = list(itertools.compress(range(n), is_punct))
+    for i, orth in zip(punct, orths[punct].tolist(), strict=True):
+        if orth in final:
             j = i + 1
             while j < n and is_punct[j]:
                 j += 1
             if j < n:
                 starts.add(j)
-    starts.update(_line_starts_of(orths, is_space, strings))
+    spaces = list(itertools.compress(range(n - 1), is_space))
+    for i, orth in zip(spaces, orths[spaces].tolist(), strict=True):
+        if "\n" in strings[orth]:
+            starts.add(i + 1)
     return sorted(starts)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from riskscreen.engine.assessment import (
@@ -45,16 +46,22 @@ _NOT_A_WORD = re.compile(r"^[\W\d_]*$")
 
 
 def readable_terms(terms: Sequence[Any], language: str, limit: int) -> list[Any]:
-    stop_words = get_nlp(language).Defaults.stop_words
     shown = []
     for term in terms:
-        words = term.term.lower().split()
-        if all(w in stop_words or len(w) < 3 or _NOT_A_WORD.match(w) for w in words):
-            continue
-        shown.append(term)
-        if len(shown) == limit:
-            break
+        if is_readable(term.term, language):
+            shown.append(term)
+            if len(shown) == limit:
+                break
     return shown
+
+
+@lru_cache(maxsize=100_000)
+def is_readable(term: str, language: str) -> bool:
+    """Whether a term is worth showing: not only stop words, numbers or short tokens."""
+    stop_words = get_nlp(language).Defaults.stop_words
+    return not all(
+        w in stop_words or len(w) < 3 or _NOT_A_WORD.match(w) for w in term.lower().split()
+    )
 
 
 def sentence_span(hit: IndicatorHit) -> tuple[int, int]:
@@ -70,10 +77,15 @@ def blank_explained(text: str, hits: Sequence[IndicatorHit]) -> tuple[str, list[
     spans = sorted({sentence_span(h) for h in hits if h.start is not None})
     if not spans:
         return text, []
-    chars = list(text)
+    pieces = []
+    done = 0  # text[:done] is written
     for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars), spans
+        start = max(start, done)  # sentences of two hits may overlap
+        if end > start:
+            pieces += [text[done:start], " " * (end - start)]
+            done = end
+    pieces.append(text[done:])
+    return "".join(pieces), spans
 
 
 class Screener:

@@ -10,16 +10,18 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy as np
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from riskscreen.engine.nlp import get_nlp, lemmatizer_of
 from riskscreen.engine.rules.model import PhrasePattern, RegexPattern, Rule, TokenPattern
 from riskscreen.engine.rules.regex import RegexScanner
+from riskscreen.engine.rules.token_stream import FLAG_BITS
 from riskscreen.engine.rules.tokens import TokenMatcher
 from riskscreen.engine.rules.wordfreq import LOGPROB
 
-RawHit = tuple[Rule, int, int]
+RawHit = tuple[Rule, int, int]  # (rule, start, end): in tokens or in characters
 
 # One-for-one character substitutions, so offsets in the view equal offsets in the text:
 # Unicode spaces become " ", typographic quotes and dashes their ASCII forms.
@@ -115,30 +117,23 @@ class LanguageMatcher:
             for found in self._regexes.scan_many(views)
         ]
 
-    def raw_hits(
-        self,
-        doc: Doc,
-        view: str,
-        regex_hits: list[RawHit] | None = None,
-        orths: list[int] | None = None,
-    ) -> list[RawHit]:
-        """Every (rule, start_char, end_char) any text pattern finds, unmerged.
+    def letters(self, doc: Doc, orths: np.ndarray) -> np.ndarray:
+        """Each token's letter in the token-pattern alphabet (see token_stream.py)."""
+        return self._tokens.letters(doc, orths)
 
-        `regex_hits` are the regex hits when already scanned in a batch; `orths` the doc's
-        ORTH column when already read.
-        """
-        token_hits: list[tuple[Rule, int, int]] = []
+    def space_and_punct(self, letters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The IS_SPACE and IS_PUNCT columns (0 or 1), read from the tokens' letters."""
+        bits = self._tokens.flags(letters)
+        return bits & FLAG_BITS["IS_SPACE"] != 0, bits & FLAG_BITS["IS_PUNCT"] != 0
+
+    def token_hits(self, doc: Doc, letters: np.ndarray) -> list[RawHit]:
+        """Every (rule, start token, end token) a phrase or token pattern finds, unmerged."""
+        hits: list[RawHit] = []
         for matcher in (self._lower, self._lemma):
             if len(matcher):
-                token_hits.extend((self._rules[k], s, e) for k, s, e in matcher(doc))
+                rules = self._rules
+                hits.extend((rules[k], s, e) for k, s, e in matcher(doc))
         if len(self._tokens):
             by_id = self._by_id
-            token_hits.extend((by_id[k], s, e) for k, s, e in self._tokens(doc, orths))
-        hits: list[RawHit] = []
-        for rule, start, end in token_hits:
-            last = doc[end - 1]
-            hits.append((rule, doc[start].idx, last.idx + len(last)))
-        if regex_hits is None:
-            regex_hits = self.scan_regexes([view])[0]
-        hits.extend(regex_hits)
+            hits.extend((by_id[k], s, e) for k, s, e in self._tokens(doc, letters))
         return hits

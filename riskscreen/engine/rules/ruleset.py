@@ -127,12 +127,16 @@ class RuleSet:
         regex_hits: list[RawHit],
         trace: MatchTrace,
     ) -> None:
-        orths = doc.to_array(ORTH).tolist()
-        raw = matcher.raw_hits(doc, view, regex_hits, orths)
-        raw = [h for h in raw if document.kind in h[0].kinds]
-        if not raw:
+        kind = document.kind
+        orths = doc.to_array(ORTH)
+        letters = matcher.letters(doc, orths)
+        token_hits = [h for h in matcher.token_hits(doc, letters) if kind in h[0].kinds]
+        raw = [h for h in regex_hits if kind in h[0].kinds]
+        if not raw and not token_hits:
             return
-        table = TokenTable.of(doc, view, orths)
+        table = TokenTable.of(doc, view, orths, matcher.space_and_punct(letters))
+        starts, ends = table.starts, table.ends
+        raw.extend((rule, starts[s], ends[e - 1]) for rule, s, e in token_hits)
         negator = negator_for(matcher.nlp)
         cues = negator.cues(doc, table) if any(h[0].negatable for h in raw) else []
         text = document.text

@@ -9,8 +9,9 @@ character classes, run inside RE2's DFA:
 * the alphabet has one character per word named in any pattern (with its flags), and one
   per combination of flags for every other token;
 * a token spec becomes the class of the characters that satisfy it;
-* a document becomes a string as long as it has tokens (the character of each token is
-  cached per word), and a match from character i to j is the token span [i, j).
+* a document becomes a string as long as it has tokens (the letter of each word is cached
+  in an OrthMap, and the UTF-8 bytes of each letter in a table), and a match from
+  character i to j is the token span [i, j).
 
 One RE2 set per group of patterns says which patterns match at all; only those are searched
 for spans. Patterns with anything else (LEMMA, REGEX, LENGTH, other flags) stay on the
@@ -23,12 +24,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import re2  # type: ignore[import-untyped]
 from spacy.attrs import ORTH
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from riskscreen.engine.rules.anchors import op_bounds
+from riskscreen.engine.rules.orthmap import OrthMap
 from riskscreen.engine.rules.regex import compile_set, search_span
 
 # Lexical flags carried by every character, one bit each. All but IS_TITLE do not depend on
@@ -43,7 +46,6 @@ WORD_ATTRS = {"LOWER": "lower", "ORTH": "orth", "TEXT": "orth"}
 # Code points from U+0800 up are three bytes in UTF-8, so byte offset // 3 is the token.
 _BASE, _WIDTH, _LAST = 0x0800, 3, 0xD7FF
 SET_SIZE = 32  # as for rule regexes: small sets keep each DFA in the CPU cache
-_CACHE_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -201,8 +203,10 @@ class TokenStreamMatcher:
         self._sets: list[tuple[int, Any]] = []
         # (orth, lower) of each named word -> its flags that do not depend on case
         self._letters: dict[tuple[str | None, str | None], int] = {}
-        self._codes: dict[tuple[str | None, str | None, int], int] = {}
-        self._chars: dict[int, str] = {}  # orth hash -> character
+        self._codes: dict[tuple[str | None, str | None, int], int] = {}  # letter -> index
+        self._bits = np.zeros(0, dtype=np.uint8)  # letter index -> its FLAG_BITS
+        self._utf8 = np.zeros((0, _WIDTH), dtype=np.uint8)  # letter index -> its UTF-8 bytes
+        self._letters_of = OrthMap(self._letter_index)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -236,8 +240,11 @@ class TokenStreamMatcher:
             letters.append(Letter(word, lower, bits))
         if _BASE + len(letters) > _LAST:
             raise ValueError("too many distinct words in token patterns for one alphabet")
-        self._codes = {(x.orth, x.lower, x.bits): _BASE + i for i, x in enumerate(letters)}
-        self._chars = {}
+        self._codes = {(x.orth, x.lower, x.bits): i for i, x in enumerate(letters)}
+        self._bits = np.array([x.bits for x in letters], dtype=np.uint8)
+        encoded = b"".join(chr(_BASE + i).encode() for i in range(len(letters)))
+        self._utf8 = np.frombuffer(encoded, dtype=np.uint8).reshape(-1, _WIDTH)
+        self._letters_of = OrthMap(self._letter_index)
         return letters
 
     def _compile(self) -> None:
@@ -260,8 +267,8 @@ class TokenStreamMatcher:
             for offset in range(0, len(patterns), SET_SIZE)
         ]
 
-    def _char(self, orth: int) -> str:
-        """The character of a token, from its lexeme (cached per word)."""
+    def _letter_index(self, orth: int) -> int:
+        """The letter of a token, from its lexeme (OrthMap caches it per word)."""
         lexeme = self._vocab[orth]
         text, lower = lexeme.orth_, lexeme.lower_
         key = (text if text in self._orth else None, lower if lower in self._lower else None)
@@ -270,27 +277,29 @@ class TokenStreamMatcher:
             bits = _flag_bits(lexeme)
         else:
             bits |= CASE_BITS if lexeme.is_title else 0
-        char = chr(self._codes[(*key, bits)])
-        if len(self._chars) > _CACHE_LIMIT:
-            self._chars.clear()
-        self._chars[orth] = char
-        return char
+        return self._codes[(*key, bits)]
 
-    def spell(self, doc: Doc, orths: list[int] | None = None) -> str:
-        """The document as one character per token (`orths`: its ORTH column, if read)."""
+    def letters(self, doc: Doc, orths: np.ndarray | None = None) -> np.ndarray:
+        """The letter index of each token (`orths`: the doc's ORTH column, if read)."""
         if self._compiled is None:
             self._compile()
         if orths is None:
-            orths = doc.to_array(ORTH).tolist()
-        chars = list(map(self._chars.get, orths))
-        if None in chars:
-            chars = [char or self._char(orth) for char, orth in zip(chars, orths, strict=True)]
-        return "".join(chars)  # type: ignore[arg-type]
+            orths = doc.to_array(ORTH)
+        return self._letters_of(orths)
 
-    def __call__(self, doc: Doc, orths: list[int] | None = None) -> list[tuple[str, int, int]]:
+    def flags(self, letters: np.ndarray) -> np.ndarray:
+        """The FLAG_BITS of each token, from its letter."""
+        return self._bits[letters]
+
+    def __call__(
+        self, doc: Doc, letters: np.ndarray | None = None
+    ) -> list[tuple[str, int, int]]:
+        """(key, start token, end token) matches; `letters`: from letters(doc), if read."""
         if not self._keys or not len(doc):
             return []
-        blob = self.spell(doc, orths).encode()
+        if letters is None:
+            letters = self.letters(doc)
+        blob = self._utf8[letters].tobytes()
         found: list[tuple[str, int, int]] = []
         assert self._compiled is not None
         for offset, regex_set in self._sets:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import re2  # type: ignore[import-untyped]
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -251,9 +252,19 @@ class TokenMatcher:
         for word in anchor.words:
             table.setdefault(self._vocab.strings.add(word), []).append(index)
 
-    def __call__(self, doc: Doc, orths: list[int] | None = None) -> list[tuple[str, int, int]]:
-        """Matches as (key, start token, end token); `orths`: the doc's ORTH column."""
-        found = self._stream(doc, orths)
+    def letters(self, doc: Doc, orths: np.ndarray | None = None) -> np.ndarray:
+        """Each token's letter in the token-stream alphabet (`orths`: the ORTH column)."""
+        return self._stream.letters(doc, orths)
+
+    def flags(self, letters: np.ndarray) -> np.ndarray:
+        """Each token's token_stream.FLAG_BITS, from its letter."""
+        return self._stream.flags(letters)
+
+    def __call__(
+        self, doc: Doc, letters: np.ndarray | None = None
+    ) -> list[tuple[str, int, int]]:
+        """Matches as (key, start token, end token); `letters`: from letters(doc)."""
+        found = self._stream(doc, letters)
         return found + self._walk(doc) if self._entries else found
 
     def _walk(self, doc: Doc) -> list[tuple[str, int, int]]:

@@ -11,12 +11,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
 from spacy.tokens import Doc
 
 from riskscreen.engine.nlp import sentence_starts_of
-
-_COLUMNS = [IDX, LENGTH, IS_SPACE, IS_PUNCT]  # small integers: cheap to turn into lists
 
 
 @dataclass(frozen=True)
@@ -31,18 +30,32 @@ class TokenTable:
     sentences: list[int]  # first token of each sentence
 
     @classmethod
-    def of(cls, doc: Doc, text: str, orths: list[int] | None = None) -> TokenTable:
-        """The table of a doc made from `text` (passed in: doc.text rebuilds the string);
-        `orths` is the doc's ORTH column when already read."""
+    def of(
+        cls,
+        doc: Doc,
+        text: str,
+        orths: np.ndarray | None = None,
+        flags: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> TokenTable:
+        """The table of a doc made from `text` (passed in: doc.text rebuilds the string).
+
+        `orths` is the doc's ORTH column and `flags` its (IS_SPACE, IS_PUNCT) columns when
+        already known: reading flags through to_array costs more than the rest.
+        """
         if not len(doc):
             return cls(text, [], [], [], [], [0])
         if orths is None:
-            orths = doc.to_array(ORTH).tolist()
-        array = doc.to_array(_COLUMNS)
-        idx, _, space, punct = array.T.tolist()
-        ends = (array[:, 0] + array[:, 1]).tolist()
-        sentences = sentence_starts_of(orths, punct, space, doc.vocab.strings)
-        return cls(text, idx, ends, space, punct, sentences)
+            orths = doc.to_array(ORTH)
+        if flags is None:
+            space, punct = doc.to_array([IS_SPACE, IS_PUNCT]).T
+        else:
+            space, punct = flags
+        offsets = doc.to_array([IDX, LENGTH]).astype(np.intp)  # intp: 3x faster tolist
+        starts = offsets[:, 0]
+        is_space, is_punct = space.tolist(), punct.tolist()
+        sentences = sentence_starts_of(orths, is_punct, is_space, doc.vocab.strings)
+        ends = (starts + offsets[:, 1]).tolist()
+        return cls(text, starts.tolist(), ends, is_space, is_punct, sentences)
 
     def __len__(self) -> int:
         return len(self.starts)
