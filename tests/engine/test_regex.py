@@ -44,8 +44,8 @@ def test_spans_are_character_offsets() -> None:
 
 def test_set_reports_which_patterns_match() -> None:
     regex_set = compile_set([r"(?i)fee", r"passport", r"x+y"])
-    assert sorted(regex_set.Match("Fee and passport")) == [0, 1]
-    assert not regex_set.Match("nothing")
+    assert sorted(regex_set.Match(b"Fee and passport")) == [0, 1]
+    assert not regex_set.Match(b"nothing")
 
 
 def test_scanner_finds_every_match_with_character_offsets() -> None:

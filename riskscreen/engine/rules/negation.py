@@ -19,8 +19,8 @@ its pattern, or sets `negatable: false`.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -319,9 +319,12 @@ def _is_symbol(text: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Cue:
-    """A cue found in a document: its kind (PRE, POST, BOTH), token span and text."""
+class Cue(NamedTuple):
+    """A cue found in a document: its kind (PRE, POST, BOTH), token span and text.
+
+    A NamedTuple: documents have many cues, and a tuple is five times cheaper to make
+    than a frozen dataclass.
+    """
 
     kind: str
     start: int
@@ -401,11 +404,12 @@ class Negator:
 
     def _gap(self, table: TokenTable, left: int, right: int, pre: bool) -> int | None:
         """Tokens between left and right (spaces excluded), or None when scope is broken."""
-        tokens = [i for i in range(left, right) if not table.is_space[i]]
-        words = [table.lower(i) for i in tokens]
-        if any(w in self._breaks for w in words) or (pre and ":" in words):
+        is_space, starts, ends, text = table.is_space, table.starts, table.ends, table.text
+        tokens = [i for i in range(left, right) if not is_space[i]]
+        texts = [text[starts[i] : ends[i]] for i in tokens]
+        words = [t.lower() for t in texts]
+        if not self._breaks.isdisjoint(words) or (pre and ":" in words):
             return None
-        texts = [table.token_text(i) for i in tokens]
         if any(
             _is_symbol(t) or (t == "-" and table.space_after(i))
             for i, t in zip(tokens, texts, strict=True)
