@@ -17,8 +17,11 @@ CORPUS = ROOT / "data" / "corpus"
 _SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
-def corpus_sentences(corpus: Path = CORPUS, kind: str = "job_ad") -> list[str]:
-    """Sentences (or lines) of at least 3 words from the English records of one kind."""
+def corpus_sentences(
+    corpus: Path = CORPUS, kind: str = "job_ad", label: str | None = None
+) -> list[str]:
+    """Sentences (or lines) of at least 3 words from the English records of one kind
+    (and of one label, "risk" or "no_risk", when given)."""
     sentences: list[str] = []
     for path in sorted(corpus.glob("*.jsonl")):
         with path.open(encoding="utf-8") as handle:
@@ -27,6 +30,8 @@ def corpus_sentences(corpus: Path = CORPUS, kind: str = "job_ad") -> list[str]:
                     continue
                 record = json.loads(line)
                 if record.get("kind") != kind or record.get("language", "en") != "en":
+                    continue
+                if label is not None and record.get("label") != label:
                     continue
                 for piece in _SPLIT.split(record["text"]):
                     piece = piece.strip()
@@ -52,9 +57,12 @@ def compose(sentences: list[str], n: int, words: int, seed: int) -> list[str]:
     return texts
 
 
-def job_ads(n: int, words: int = 200, seed: int = 20261127) -> list[str]:
-    """n texts of about `words` words each (fixed seed: the same texts every run)."""
-    return compose(corpus_sentences(), n, words, seed)
+def job_ads(
+    n: int, words: int = 200, seed: int = 20261127, label: str | None = None
+) -> list[str]:
+    """n texts of about `words` words each (fixed seed: the same texts every run), from
+    the sentences of all job ads or of those with one label."""
+    return compose(corpus_sentences(label=label), n, words, seed)
 
 
 def mean_words(texts: list[str]) -> float:

@@ -101,6 +101,12 @@ def main() -> int:
         default=100,
         help="single calls with explain=full (information only; 0 skips)",
     )
+    parser.add_argument(
+        "--label",
+        choices=["risk", "no_risk"],
+        default=None,
+        help="compose texts only from job ads with this corpus label (default: all job ads)",
+    )
     args = parser.parse_args()
     pinned = pin_one_core()
 
@@ -121,7 +127,7 @@ def main() -> int:
 
     n_single = args.warmup + args.singles
     n_batch = args.batch * args.batches
-    texts = job_ads(n_single + args.batch + n_batch, words=args.words)
+    texts = job_ads(n_single + args.batch + n_batch, words=args.words, label=args.label)
     warm, singles = texts[: args.warmup], texts[args.warmup : n_single]
     batch_warm = texts[n_single : n_single + args.batch]
     batched = texts[n_single + args.batch :]
@@ -147,6 +153,7 @@ def main() -> int:
     reproduce = (
         f"{COMMAND} --singles {args.singles} --warmup {args.warmup} "
         f"--batch {args.batch} --batches {args.batches}"
+        + (f" --label {args.label}" if args.label else "")
     )
     print(f"  reproduce: {reproduce}")
     print(
@@ -159,7 +166,7 @@ def main() -> int:
     )
     print(
         f"  texts: {len(texts):,} job ads of {mean_words(texts):.0f} words on average "
-        "(corpus sentences, fixed seed)"
+        f"(sentences of {args.label or 'all'} corpus job ads, fixed seed)"
     )
 
     # ---- singles ------------------------------------------------------------------

@@ -38,8 +38,19 @@ class SpanFinder:
         only what the word tokenizer skips between them.
         """
         low = self._lowered(text)
-        if len(low) != len(text):  # lowercasing changed offsets (rare): use the regexes
-            return {t: self._by_regex(text, t) for t in wanted}
+        if len(low) == len(text):
+            return self._find_in(low, wanted)
+        # Lowercasing made some characters longer ("İ" -> "i̇", rare): search the text
+        # lowered character by character and map each offset back to its character.
+        origin = [i for i, char in enumerate(text) for _ in char.lower()]
+        found = self._find_in("".join(char.lower() for char in text), wanted)
+        return {
+            term: [(origin[start], origin[end - 1] + 1) for start, end in spans]
+            for term, spans in found.items()
+        }
+
+    def _find_in(self, low: str, wanted: set[str]) -> dict[str, list[tuple[int, int]]]:
+        """find() on the lowercased text."""
         out: dict[str, list[tuple[int, int]]] = {}
         for term in wanted:
             if " " in term:
@@ -107,17 +118,6 @@ class SpanFinder:
             if match is not None:
                 spans.append(match.span(1))
             i = low.find(first, i + 1)
-        return spans
-
-    def _by_regex(self, text: str, term: str) -> list[tuple[int, int]]:
-        """Spans found in the original text (when lowercasing changes its length)."""
-        spans = []
-        for match in self._pattern(term).finditer(text):
-            start, end = match.span(1)
-            piece = text[start:end].lower()
-            tokens = " ".join(self._token_pattern.findall(piece))
-            if piece == term or (" " in term and tokens == term):
-                spans.append((start, end))
         return spans
 
 

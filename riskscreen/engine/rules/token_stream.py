@@ -174,9 +174,12 @@ def _quantified(atom: str, least: int, most: int | None) -> str:
     return atom + (f"{{{least}}}" if least == most else f"{{{least},{most}}}")
 
 
+_FLAG_ATTRS = tuple((name.lower(), bit) for name, bit in FLAG_BITS.items())
+
+
 def _flag_bits(lexeme: Any) -> int:
     """The FLAG_BITS a spaCy lexeme has."""
-    return sum(bit for name, bit in FLAG_BITS.items() if getattr(lexeme, name.lower()))
+    return sum(bit for attr, bit in _FLAG_ATTRS if getattr(lexeme, attr))
 
 
 def pattern_compiles(pattern: Sequence[dict[str, Any]]) -> bool:
