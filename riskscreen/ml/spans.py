@@ -40,10 +40,13 @@ class SpanFinder:
         low = self._lowered(text)
         if len(low) == len(text):
             return self._find_in(low, wanted)
-        # Lowercasing made some characters longer ("İ" -> "i̇", rare): search the text
-        # lowered character by character and map each offset back to its character.
+        # Lowercasing made some characters longer ("İ" -> "i̇", rare): search the lowered
+        # text and map each offset back to the character it came from. A character lowers
+        # to as many characters alone as in context (only Σ depends on context: σ or ς).
         origin = [i for i, char in enumerate(text) for _ in char.lower()]
-        found = self._find_in("".join(char.lower() for char in text), wanted)
+        if len(origin) != len(low):  # pragma: no cover  (a Unicode rule we do not know)
+            low = "".join(char.lower() for char in text)
+        found = self._find_in(low, wanted)
         return {
             term: [(origin[start], origin[end - 1] + 1) for start, end in spans]
             for term, spans in found.items()

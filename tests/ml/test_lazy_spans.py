@@ -6,10 +6,13 @@ text and term, and (where lowercasing keeps offsets) to the slow scan of test_ex
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from riskscreen.ml.registry import LoadedModel, ModelRegistry
 from riskscreen.ml.scoring import DEFAULT_TOKEN_PATTERN, TermContribution
@@ -228,3 +231,65 @@ def test_terms_spelled_with_dotted_capital_i_have_spans() -> None:
     assert text[0:8].lower() == term
     assert reference_spans(text, term) == [(0, 8)]
     assert fresh(text, term) == [(0, 8)]
+
+
+EDGE_PUNCT = re.compile(r"^\W+|\W+$")
+
+
+def lowered_reference(text: str, term: str) -> list[tuple[int, int]]:
+    """The slow scan of test_explain run on text.lower() (what the scorer reads), each span
+    mapped back to the characters of text whose lowercase it covers."""
+    low = text.lower()
+    origin = [i for i, char in enumerate(text) for _ in char.lower()]
+    assert len(origin) == len(low)
+    return [(origin[start], origin[end - 1] + 1) for start, end in reference_spans(low, term)]
+
+
+def scorer_terms(text: str) -> set[str]:
+    """Every term the scorer can name for text: whitespace-token cores, word 1-2 grams."""
+    low = text.lower()
+    words = TOKEN_PATTERN.findall(low)
+    cores = {EDGE_PUNCT.sub("", t) or t for t in low.split()}
+    return cores | set(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
+
+
+I_WORDS = ["İstanbul", "İŞÇİ", "İ", "İİ", "İfee", "agency", "AGENCY", "fee", "FEE", "Fee"]
+# "ΟΔΟΣ" and "ΣΑΣ" end in a capital sigma, which lowers to a final ς in context
+OTHER_WORDS = ["5,000", "e-mail", "(fee)", "a", "straße", "STRASSE", "οδος", "ΟΔΟ", "ΟΔΟΣ", "ΣΑΣ",
+               "日本"]  # fmt: skip
+SEPARATORS = [" ", "  ", ", ", ". ", "\n", "\r\n", " - ", "-", "; "]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(I_WORDS + OTHER_WORDS), st.sampled_from(SEPARATORS)),
+        min_size=1,
+        max_size=10,
+    ).filter(lambda parts: any("İ" in w for w, _ in parts))
+)
+def test_texts_whose_lowercase_is_longer_match_a_scan_of_the_lowercase(
+    parts: list[tuple[str, str]],
+) -> None:
+    text = "".join(w + sep for w, sep in parts)
+    assert len(text.lower()) > len(text)
+    wanted = scorer_terms(text)
+    shared = SpanFinder(TOKEN_PATTERN)
+    plain = "fee agency fee " * 3  # switches the one-entry cache between the two texts
+    for _ in range(2):
+        found = shared.find(text, wanted)
+        shared.find(plain, {"fee"})
+        for term in wanted:
+            assert found[term] == lowered_reference(text, term), term
+            for start, end in found[term]:
+                if " " not in term:  # the span's lowercase holds the term
+                    assert term in text[start:end].lower(), (term, start, end)
+
+
+def test_final_sigma_in_a_text_whose_lowercase_is_longer() -> None:
+    text = "İ ΟΔΟΣ fee"
+    term = "ΟΔΟΣ".lower()  # "οδος" with a final sigma, as text.lower() spells it
+    assert term in text.lower().split()
+    assert text[2:6].lower() == term
+    assert fresh("ΟΔΟΣ fee", term) == [(0, 4)]  # found without the İ
+    assert fresh(text, term) == [(2, 6)]
