@@ -6,7 +6,6 @@ tables come from the spacy-lookups-data package.
 
 from __future__ import annotations
 
-import itertools
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -127,35 +126,33 @@ def sentence_starts(doc: Doc, punct_chars: frozenset[str] = DEFAULT_PUNCT) -> li
         return [0]
     orths, is_punct, is_space = doc.to_array([ORTH, IS_PUNCT, IS_SPACE]).T
     strings = doc.vocab.strings
-    return sentence_starts_of(orths, is_punct.tolist(), is_space.tolist(), strings, punct_chars)
+    return sentence_starts_of(orths, is_punct != 0, is_space != 0, strings, punct_chars)
 
 
 def sentence_starts_of(
     orths: numpy.ndarray,
-    is_punct: list[int],
-    is_space: list[int],
+    is_punct: numpy.ndarray,
+    is_space: numpy.ndarray,
     strings: StringStore,
     punct_chars: frozenset[str] = DEFAULT_PUNCT,
 ) -> list[int]:
-    """sentence_starts() from a document's ORTH column (an array) and its IS_PUNCT and
-    IS_SPACE columns (lists).
+    """sentence_starts() from a document's ORTH, IS_PUNCT and IS_SPACE columns (arrays;
+    the flags as booleans).
 
     The sentencizer starts a sentence at the first non-punctuation token after a
     sentence-final character (".", "!", ...).
     """
-    n = len(is_punct)
     final = _final_hashes(punct_chars)
+    punct = numpy.flatnonzero(is_punct)
+    finals = [i for i, orth in zip(punct.tolist(), orths[punct].tolist(), strict=True)
+              if orth in final]  # fmt: skip
     starts = {0}
-    punct = list(itertools.compress(range(n), is_punct))
-    for i, orth in zip(punct, orths[punct].tolist(), strict=True):
-        if orth in final:
-            j = i + 1
-            while j < n and is_punct[j]:
-                j += 1
-            if j < n:
-                starts.add(j)
-    spaces = list(itertools.compress(range(n - 1), is_space))
-    for i, orth in zip(spaces, orths[spaces].tolist(), strict=True):
+    if finals:
+        words = numpy.flatnonzero(~is_punct)
+        after = numpy.searchsorted(words, finals, side="right")  # the next word after each
+        starts.update(words[after[after < len(words)]].tolist())
+    spaces = numpy.flatnonzero(is_space[:-1])
+    for i, orth in zip(spaces.tolist(), orths[spaces].tolist(), strict=True):
         if "\n" in strings[orth]:
             starts.add(i + 1)
     return sorted(starts)

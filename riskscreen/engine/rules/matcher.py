@@ -122,7 +122,7 @@ class LanguageMatcher:
         return self._tokens.letters(doc, orths)
 
     def space_and_punct(self, letters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The IS_SPACE and IS_PUNCT columns (0 or 1), read from the tokens' letters."""
+        """The IS_SPACE and IS_PUNCT columns (booleans), read from the tokens' letters."""
         bits = self._tokens.flags(letters)
         return bits & FLAG_BITS["IS_SPACE"] != 0, bits & FLAG_BITS["IS_PUNCT"] != 0
 

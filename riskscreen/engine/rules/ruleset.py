@@ -140,30 +140,29 @@ class RuleSet:
         negator = negator_for(matcher.nlp)
         cues = negator.cues(doc, table) if any(h[0].negatable for h in raw) else []
         text = document.text
+        is_punct, is_space = table.is_punct, table.is_space
+        sentences: dict[tuple[int, int], tuple[int, int, str]] = {}  # hits share sentences
         for rule, start, end in merge_overlapping(raw):
             tokens = table.tokens_covering(start, end)
             if tokens is None:
                 continue
             # The sentence of the first word of the hit (a hit may begin with the full
             # stop that ends the sentence before it).
-            first = next(
-                (i for i in range(*tokens) if not (table.is_punct[i] or table.is_space[i])),
-                tokens[0],
-            )
+            first = tokens[0]
+            while first < tokens[1] - 1 and (is_punct[first] or is_space[first]):
+                first += 1
+            if is_punct[first] or is_space[first]:
+                first = tokens[0]
             sentence = table.sentence_of(first)
-            s_start, s_end = _strip(text, table.starts[sentence[0]], table.ends[sentence[1] - 1])
+            found = sentences.get(sentence)
+            if found is None:
+                s_start, s_end = _strip(text, starts[sentence[0]], ends[sentence[1] - 1])
+                found = sentences[sentence] = (s_start, s_end, text[s_start:s_end])
+            s_start, s_end, sentence_text = found
             hit = IndicatorHit(
-                rule_id=rule.id,
-                indicator=rule.indicator,
-                start=start,
-                end=end,
-                evidence=text[start:end],
-                weight=rule.weight,
-                sentence=text[s_start:s_end],
-                status=rule.status,
-                sentence_start=s_start,
-                sentence_end=s_end,
-            )
+                rule.id, rule.indicator, start, end, text[start:end], rule.weight,
+                sentence_text, rule.status, s_start, s_end,
+            )  # fmt: skip
             cue = None
             if rule.negatable and cues:
                 cue = negator.suppressor(table, cues, tokens[0], tokens[1], sentence)

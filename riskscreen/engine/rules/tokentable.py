@@ -39,21 +39,22 @@ class TokenTable:
     ) -> TokenTable:
         """The table of a doc made from `text` (passed in: doc.text rebuilds the string).
 
-        `orths` is the doc's ORTH column and `flags` its (IS_SPACE, IS_PUNCT) columns when
-        already known: reading flags through to_array costs more than the rest.
+        `orths` is the doc's ORTH column and `flags` its (IS_SPACE, IS_PUNCT) columns as
+        boolean arrays when already known: reading flags through to_array costs more than
+        the rest.
         """
         if not len(doc):
             return cls(text, [], [], [], [], [0])
         if orths is None:
             orths = doc.to_array(ORTH)
         if flags is None:
-            space, punct = doc.to_array([IS_SPACE, IS_PUNCT]).T
+            space, punct = doc.to_array([IS_SPACE, IS_PUNCT]).T != 0
         else:
             space, punct = flags
         offsets = doc.to_array([IDX, LENGTH]).astype(np.intp)  # intp: 3x faster tolist
         starts = offsets[:, 0]
+        sentences = sentence_starts_of(orths, punct, space, doc.vocab.strings)
         is_space, is_punct = space.tolist(), punct.tolist()
-        sentences = sentence_starts_of(orths, is_punct, is_space, doc.vocab.strings)
         ends = (starts + offsets[:, 1]).tolist()
         return cls(text, starts.tolist(), ends, is_space, is_punct, sentences)
 
