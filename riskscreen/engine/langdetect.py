@@ -6,6 +6,8 @@ language should pass it instead.
 
 from __future__ import annotations
 
+import re
+
 DEFAULT_LANGUAGE = "en"
 
 # Frequent function words, excluding those shared by both languages ("a", "no", "me").
@@ -31,12 +33,15 @@ _STOP_WORDS: dict[str, frozenset[str]] = {
 # fmt: on
 _MIN_HITS = 2
 
+# Punctuation becomes a space, so "(con", "el/la" and "pago,la" still count as stop words.
+# Not full stops and apostrophes: "U.S." and "o'clock" would yield the Spanish "u" and "o".
+_PUNCTUATION = re.compile(r"[()\[\]{}<>/\\|,;:!?¡¿\"«»“”\-–—*_]")
+
 
 def detect_language(text: str) -> str:
     """Return "es" when Spanish stop words clearly outnumber English ones, else "en"."""
-    # Whitespace-separated words: a stop word with punctuation attached ("the," "¿que") is
-    # not counted, which the ratio tolerates, and splitting is 5x cheaper than a regex.
-    words = text[:5000].lower().split()
+    # sub + split: about twice split alone, a quarter of str.translate or a word regex.
+    words = _PUNCTUATION.sub(" ", text[:5000].lower()).split()
     # map over the sets' own __contains__ keeps the per-word loop in C
     counts = {lang: sum(map(stop.__contains__, words)) for lang, stop in _STOP_WORDS.items()}
     best = max(counts, key=lambda lang: counts[lang])

@@ -351,7 +351,7 @@ class FastScorer:
         self._coef_word = np.asarray(model.coef_word, dtype=np.float64)
         self._word_sublinear = bool(word.sublinear_tf)
         self._token_pattern = re.compile(DEFAULT_TOKEN_PATTERN)
-        self._spans = SpanFinder(self._token_pattern)
+        self._spans = SpanFinder()
         self._base_terms: list[str] = [str(n) for n in word.get_feature_names_out()]
         self._lock = threading.Lock()
         self._local = threading.local()

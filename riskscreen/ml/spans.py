@@ -3,7 +3,8 @@
 The terms are those of :mod:`riskscreen.ml.scoring`: word unigrams and bigrams of the word
 tokenizer, and whitespace-token cores (a whitespace token without its edge punctuation,
 such as "5,000" or "e-mail"). Matching is case-insensitive: ``text[start:end].lower()``
-is the term for one-word terms.
+is the term for one-word terms, except where a character lowers to more than one ("İ" to
+"i̇"): a span then covers the whole character, so "Dubaİ" is the span of the term "dubai".
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ class SpanFinder:
     """Finds term spans; compiled regexes are cached per term (safe to share between threads:
     the caches only ever gain or drop whole entries)."""
 
-    def __init__(self, token_pattern: re.Pattern[str]) -> None:
-        self._token_pattern = token_pattern
-        self._patterns: dict[str, re.Pattern[str]] = {}
+    def __init__(self) -> None:
+        self._bigrams: dict[str, re.Pattern[str]] = {}
         self._word_patterns: dict[str, re.Pattern[str]] = {}
         # The last text and its lower-case form: the terms of one text are looked up one
         # after another, and lowering a non-ASCII text costs more than finding a term.
@@ -73,25 +73,19 @@ class SpanFinder:
         self._last_lowered = (text, low)
         return low
 
-    def _pattern(self, term: str) -> re.Pattern[str]:
-        """A case-insensitive regex whose group 1 is each occurrence of a term (see find)."""
-        pattern = self._patterns.get(term)
+    def _bigram(self, term: str) -> re.Pattern[str]:
+        """A regex whose group 1 is a word bigram starting where it is matched (see find).
+
+        Between the two words only what the word tokenizer skips: non-word characters and
+        one-character words. The lookahead lets occurrences overlap.
+        """
+        pattern = self._bigrams.get(term)
         if pattern is None:
-            if len(self._patterns) > PATTERN_LIMIT:
-                self._patterns.clear()
-            words = term.split(" ")
-            if len(words) == 2 and all(_ALL_WORD.match(w) for w in words):
-                # two word tokens; between them only what the tokenizer skips: non-word
-                # characters and one-character words. Lookahead: overlapping occurrences.
-                a, b = (re.escape(w) for w in words)
-                source = rf"(?=(\b{a}\W+(?:\w\W+)*?{b}\b))"  # match() at a's start
-            elif _ALL_WORD.match(term):
-                source = rf"(\b{re.escape(term)}\b)"
-            else:  # a whitespace token's core: only punctuation around it
-                source = rf"(?<!\S)[^\w\s]*?({re.escape(term)})[^\w\s]*(?!\S)"
-                if not re.search(r"\w", term):
-                    source = rf"(?<!\S)({re.escape(term)})(?!\S)"
-            pattern = self._patterns[term] = re.compile(source, re.IGNORECASE)
+            if len(self._bigrams) > PATTERN_LIMIT:
+                self._bigrams.clear()
+            a, b = (re.escape(word) for word in term.split(" "))
+            source = rf"(?=(\b{a}\W+(?:\w\W+)*?{b}\b))"
+            pattern = self._bigrams[term] = re.compile(source)
         return pattern
 
     def _whole_word(self, term: str) -> re.Pattern[str]:
@@ -112,7 +106,7 @@ class SpanFinder:
 
     def _two_words(self, low: str, term: str) -> list[tuple[int, int]]:
         """Spans of a word bigram: tried at each occurrence of its first word."""
-        pattern = self._pattern(term)
+        pattern = self._bigram(term)
         first = term.split(" ", 1)[0]
         spans = []
         i = low.find(first)

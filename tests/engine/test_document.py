@@ -18,6 +18,14 @@ from riskscreen.engine.langdetect import detect_language
         ("12345 !!! 😀", "en"),
         ("Hola", "en"),  # too little evidence: the default
         ("Job in Spain: the salary is paid per month and the contract is in Spanish.", "en"),
+        # stop words with punctuation attached still count
+        ("Se busca personal (con experiencia).", "es"),
+        ("Se busca el/la trabajador/a", "es"),
+        ("Trabajo;de la;empresa", "es"),
+        ("¿Cuánto?¿Dónde?El pago,la casa,los papeles", "es"),
+        # abbreviations and contractions do not turn into Spanish one-letter words
+        ("U.S. or U.K. passport, o'clock, O/T paid", "en"),
+        ("Don't pay any fee: it's the employer's cost", "en"),
     ],
 )
 def test_detect_language(text: str, expected: str) -> None:

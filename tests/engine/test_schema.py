@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
+import pytest
+import yaml
+
 from riskscreen.engine.rules.schema import flatten_errors, rule_json_schema
 from tests.engine.support import ROOT
 
@@ -39,12 +43,7 @@ def test_docs_show_the_current_json_schema() -> None:
     )
 
 
-def test_json_schema_validates_a_rule_when_jsonschema_is_installed() -> None:
-    import pytest
-
-    jsonschema = pytest.importorskip("jsonschema")
-    import yaml
-
+def test_json_schema_validates_a_rule() -> None:
     rule = yaml.safe_load(
         (ROOT / "tests/engine/fixtures/rules_ok/passport_tokens.yaml").read_text()
     )

@@ -86,13 +86,9 @@ def test_same_spans_as_spacy_property(words: list[str]) -> None:
 
 
 def test_same_spans_as_spacy_for_shipped_rules_on_corpus() -> None:
-    try:
-        ruleset = load_ruleset(paths.rules_path())
-    except Exception as exc:  # the shipped rules are tested elsewhere
-        pytest.skip(f"rules/ does not load: {exc}")
+    ruleset = load_ruleset(paths.rules_path())
     records = [r for r in read_records([paths.corpus_path()]) if r.get("language") == "en"]
-    if not records:
-        pytest.skip("no corpus yet")
+    assert len(records) > 500  # the shipped corpus
     patterns = [
         list(t)
         for rule in ruleset.rules

@@ -37,7 +37,7 @@ TEXTS = [
 
 def fresh(text: str, term: str) -> list[tuple[int, int]]:
     """The term's spans from a new SpanFinder (nothing cached)."""
-    return SpanFinder(TOKEN_PATTERN).find(text, {term})[term]
+    return SpanFinder().find(text, {term})[term]
 
 
 def copy_of(text: str) -> str:
@@ -108,7 +108,7 @@ def test_spans_are_found_on_first_read_only(
     assert calls == [(text, {first.term})]
     assert first.spans is spans
     assert len(calls) == 1
-    assert terms[0].spans == find(SpanFinder(TOKEN_PATTERN), text, {terms[0].term})[terms[0].term]
+    assert terms[0].spans == find(SpanFinder(), text, {terms[0].term})[terms[0].term]
     assert [c[1] for c in calls] == [{first.term}, {terms[0].term}]
 
 
@@ -121,7 +121,7 @@ def test_equality_includes_the_spans(model: LoadedModel) -> None:
     explicit = TermContribution(item.term, item.contribution, list(expected))
     assert item == explicit and explicit == item
     lazy = TermContribution(
-        item.term, item.contribution, text=text, finder=SpanFinder(TOKEN_PATTERN)
+        item.term, item.contribution, text=text, finder=SpanFinder()
     )
     assert lazy == item
     assert item != TermContribution(item.term, item.contribution, [*expected, (0, 1)])
@@ -130,7 +130,7 @@ def test_equality_includes_the_spans(model: LoadedModel) -> None:
     assert item != TermContribution(item.term, item.contribution + 1.0, list(expected))
     other_text = "nothing here " + text  # the same term, found at other offsets
     shifted = TermContribution(
-        item.term, item.contribution, text=other_text, finder=SpanFinder(TOKEN_PATTERN)
+        item.term, item.contribution, text=other_text, finder=SpanFinder()
     )
     assert shifted != item
     assert item != (item.term, item.contribution, expected)
@@ -150,11 +150,11 @@ def test_explicit_spans_are_returned_as_given() -> None:
             raise AssertionError("explicit spans must not be looked up")
 
     with_finder = TermContribution(
-        "fee", 0.25, spans, text="fee fee", finder=Refuses(TOKEN_PATTERN)
+        "fee", 0.25, spans, text="fee fee", finder=Refuses()
     )
     assert with_finder.spans is spans
     empty: list[tuple[int, int]] = []
-    refused = TermContribution("fee", 0.25, empty, text="fee", finder=Refuses(TOKEN_PATTERN))
+    refused = TermContribution("fee", 0.25, empty, text="fee", finder=Refuses())
     assert refused.spans == []
     assert repr(item) == "TermContribution('fee', 0.25, [(3, 7), (0, 2)])"
 
@@ -169,8 +169,8 @@ CACHE_TERMS = {"fee", "agency", "agency fee", "the agency", "passport", "e-mail"
 
 
 def test_one_entry_lowered_cache_alternating_texts() -> None:
-    finder = SpanFinder(TOKEN_PATTERN)
-    expected = {text: SpanFinder(TOKEN_PATTERN).find(text, CACHE_TERMS) for text in CACHE_TEXTS}
+    finder = SpanFinder()
+    expected = {text: SpanFinder().find(text, CACHE_TERMS) for text in CACHE_TEXTS}
     for text in CACHE_TEXTS:
         if len(text.lower()) == len(text):  # an independent check of the expected spans
             assert expected[text] == {t: reference_spans(text, t) for t in CACHE_TERMS}
@@ -187,9 +187,9 @@ def test_one_entry_lowered_cache_alternating_texts() -> None:
 
 
 def test_one_entry_lowered_cache_equal_texts_that_are_other_objects() -> None:
-    finder = SpanFinder(TOKEN_PATTERN)
+    finder = SpanFinder()
     for text in CACHE_TEXTS:
-        expected = SpanFinder(TOKEN_PATTERN).find(text, CACHE_TERMS)
+        expected = SpanFinder().find(text, CACHE_TERMS)
         copies = [text, copy_of(text), copy_of(text), text]
         for copy in copies:
             assert finder.find(copy, CACHE_TERMS) == expected
@@ -198,7 +198,7 @@ def test_one_entry_lowered_cache_equal_texts_that_are_other_objects() -> None:
     b = "AGENCY fee paid, fie"
     c = "İgency fee paid, fee"  # one letter longer when lowered
     for text in [a, b, a, copy_of(b), c, a, c, copy_of(c), b]:
-        assert finder.find(text, {"fee", "agency", "agency fee"}) == SpanFinder(TOKEN_PATTERN).find(
+        assert finder.find(text, {"fee", "agency", "agency fee"}) == SpanFinder().find(
             text, {"fee", "agency", "agency fee"}
         )
     assert finder.find(a, {"fee"})["fee"] == [(7, 10), (17, 20)]
@@ -274,7 +274,7 @@ def test_texts_whose_lowercase_is_longer_match_a_scan_of_the_lowercase(
     text = "".join(w + sep for w, sep in parts)
     assert len(text.lower()) > len(text)
     wanted = scorer_terms(text)
-    shared = SpanFinder(TOKEN_PATTERN)
+    shared = SpanFinder()
     plain = "fee agency fee " * 3  # switches the one-entry cache between the two texts
     for _ in range(2):
         found = shared.find(text, wanted)

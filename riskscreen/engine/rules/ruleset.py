@@ -116,6 +116,7 @@ class RuleSet:
             for i in indexes:
                 self._match_fields(lang, documents[i], traces[i])
                 traces[i].hits.sort(key=_sort_key)
+                traces[i].suppressed.sort(key=lambda suppressed: _sort_key(suppressed.hit))
         return traces
 
     def _match_text(
