@@ -4,6 +4,10 @@ A reason is one additive term of the score's log-odds. Whatever the source (a ru
 classifier term, the classifier's remaining text, the co-occurrence of distinct indicators,
 a supplier's country-and-goods listing, an entity-list match), it has a contribution, and the
 contributions of all reasons sum exactly to `logit`, with score = 100 * sigmoid(logit).
+
+These are values: nothing changes them after construction. They are slotted dataclasses
+rather than frozen ones because a screening builds some thirty of them and a frozen
+dataclass costs three times as much to construct (about 9% of a batch's time).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Span:
     """A stretch of the submitted text: text[start:end] == evidence."""
 
@@ -22,7 +26,7 @@ class Span:
     evidence: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reason:
     """One additive term of the log-odds, with where it came from and its evidence."""
 
@@ -36,7 +40,7 @@ class Reason:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class IndicatorFound:
     id: str
     name: str
@@ -45,14 +49,14 @@ class IndicatorFound:
     hits: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Advice:
     indicator: str
     name: str
     advice: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Assessment:
     kind: str
     language: str | None

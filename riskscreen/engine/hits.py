@@ -1,11 +1,15 @@
-"""What matching returns: indicator hits, and the hits a negation cue suppressed."""
+"""What matching returns: indicator hits, and the hits a negation cue suppressed.
+
+Values, not changed after construction; slotted rather than frozen dataclasses for the cost
+of building them (see riskscreen.engine.assessment).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class IndicatorHit:
     """One rule firing on one document.
 
@@ -27,7 +31,7 @@ class IndicatorHit:
     sentence_end: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SuppressedHit:
     """A hit that a negation or good-practice cue switched off, with the cue and its span."""
 
@@ -37,7 +41,7 @@ class SuppressedHit:
     cue_end: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MatchTrace:
     """Everything matching found: the hits kept and the hits suppressed (for ?explain=full)."""
 
