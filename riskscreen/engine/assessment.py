@@ -7,7 +7,7 @@ contributions of all reasons sum exactly to `logit`, with score = 100 * sigmoid(
 
 These are values: nothing changes them after construction. They are slotted dataclasses
 rather than frozen ones because a screening builds some thirty of them and a frozen
-dataclass costs three times as much to construct (about 9% of a batch's time).
+dataclass costs three times as much to construct (about 6% of a batch's time).
 """
 
 from __future__ import annotations
