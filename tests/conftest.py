@@ -10,7 +10,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from riskscreen import paths
 from riskscreen.app import create_app
+from riskscreen.engine.rules import RuleSet, load_ruleset
 from riskscreen.store.keys import create_key
 
 MakeKey = Callable[..., dict[str, str]]
@@ -22,6 +24,12 @@ def make_test_app(tmp_path: Path, **overrides: Any) -> Flask:
     app = create_app(config)
     app.config["TESTING"] = True
     return app
+
+
+@pytest.fixture(scope="session")
+def shipped_ruleset() -> RuleSet:
+    """The shipped rules/ folder, loaded once for the tests that sweep the corpus."""
+    return load_ruleset(paths.rules_path())
 
 
 @pytest.fixture

@@ -152,20 +152,14 @@ def test_match_leaves_suppressed_hits_out(ruleset: RuleSet) -> None:
     assert ruleset.match(Document("We never charge a placement fee.", language="en")) == []
 
 
-def test_suppressed_hits_are_in_text_order_on_the_corpus() -> None:
+def test_suppressed_hits_are_in_text_order_on_the_corpus(shipped_ruleset: RuleSet) -> None:
     """Suppressed hits come in the order of the text, as hits do, whatever kind of pattern
     (regex, phrase, token) found them: ?explain=full lists them as they are."""
     from riskscreen import paths
-    from riskscreen.engine.evaluation import read_records
-    from riskscreen.engine.rules import load_ruleset
+    from riskscreen.engine.evaluation import document_of, read_records
 
-    shipped = load_ruleset(paths.rules_path())
     records = read_records([paths.corpus_path()])
-    documents = [
-        Document(r["text"], kind=r.get("kind", "job_ad"), language=r.get("language"))
-        for r in records
-    ]
-    traces = shipped.trace_many(documents)
+    traces = shipped_ruleset.trace_many([document_of(r) for r in records])
     with_several = [t for t in traces if len(t.suppressed) > 1]
     assert len(with_several) >= 5  # negated phrases are common in the corpus
     for trace in with_several:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from riskscreen import paths
 from riskscreen.engine.evaluation import read_records
 from riskscreen.engine.nlp import get_nlp
-from riskscreen.engine.rules import load_ruleset
+from riskscreen.engine.rules import RuleSet
 from riskscreen.engine.rules.anchors import choose_anchor, op_bounds
 from riskscreen.engine.rules.model import TokenPattern
 from riskscreen.engine.rules.ruleset import merge_overlapping
@@ -85,13 +85,12 @@ def test_same_spans_as_spacy_property(words: list[str]) -> None:
     _agree(mine, ref, get_nlp("en")(" ".join(words)))
 
 
-def test_same_spans_as_spacy_for_shipped_rules_on_corpus() -> None:
-    ruleset = load_ruleset(paths.rules_path())
+def test_same_spans_as_spacy_for_shipped_rules_on_corpus(shipped_ruleset: RuleSet) -> None:
     records = [r for r in read_records([paths.corpus_path()]) if r.get("language") == "en"]
     assert len(records) > 500  # the shipped corpus
     patterns = [
         list(t)
-        for rule in ruleset.rules
+        for rule in shipped_ruleset.rules
         if "en" in rule.languages
         for p in rule.patterns
         if isinstance(p, TokenPattern)
