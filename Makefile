@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint setup bench clean
+.PHONY: run test test-postgres lint setup bench clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/uv
 	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[dev]"
 	touch $@
 
+$(VENV)/.installed-postgres: $(VENV)/.installed
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[dev,postgres]"
+	touch $@
+
 setup: $(VENV)/.installed
 
 run: setup
@@ -22,6 +26,10 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The suite again, its apps on a throwaway PostgreSQL server (needs PostgreSQL's server programs).
+test-postgres: $(VENV)/.installed-postgres
+	scripts/with-postgres $(BIN)/python -m pytest
 
 lint: setup
 	$(BIN)/ruff check riskscreen tests bench wsgi.py gunicorn.conf.py

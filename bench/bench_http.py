@@ -4,9 +4,10 @@
 
 For each worker count the script starts `riskscreen serve` itself (gunicorn with
 gunicorn.conf.py) on 127.0.0.1 and a free port, with a temporary RISKSCREEN_INSTANCE_PATH
-(fresh SQLite store), a partner key created through the store API, RISKSCREEN_RATE_LIMIT
-"1000000 per minute" and RISKSCREEN_WORKERS; waits for /ready; checks one request; then
-measures for --duration seconds each (the POST load is warmed up right before its window):
+(fresh SQLite store; --database-url names another, e.g. PostgreSQL), a partner key created
+through the store API, RISKSCREEN_RATE_LIMIT "1000000 per minute" and RISKSCREEN_WORKERS;
+waits for /ready; checks one request; then measures for --duration seconds each (the POST
+load is warmed up right before its window):
 
 * GET /health (no key, no body): the same server's rate for a trivial route, so the cost of
   screening shows as a ratio;
@@ -118,13 +119,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def create_key(instance: Path) -> str:
-    """A partner key in the temporary store (store API; the schema is migrated first)."""
+def create_key(instance: Path, database_url: str) -> str:
+    """A partner key in the store (store API; the schema is migrated first)."""
     from riskscreen.config import build_config
     from riskscreen.store.database import Store
     from riskscreen.store.keys import create_key as store_create_key
 
-    config = build_config({"INSTANCE_PATH": str(instance), "DATABASE_URL": ""}, environ={})
+    overrides = {"INSTANCE_PATH": str(instance), "DATABASE_URL": database_url}
+    config = build_config(overrides, environ={})
     store = Store(config["DATABASE_URL"])
     store.upgrade()
     with store.transaction() as session:
@@ -138,7 +140,7 @@ def create_key(instance: Path) -> str:
 class Server:
     """`riskscreen serve` in its own session; stop() ends it (SIGTERM, then SIGKILL)."""
 
-    def __init__(self, instance: Path, workers: int, port: int) -> None:
+    def __init__(self, instance: Path, workers: int, port: int, database_url: str) -> None:
         self.port = port
         self.log_path = instance / f"server-{workers}w.log"
         env = {k: v for k, v in os.environ.items() if not k.startswith("RISKSCREEN_")}
@@ -146,6 +148,7 @@ class Server:
             RISKSCREEN_INSTANCE_PATH=str(instance),
             RISKSCREEN_RATE_LIMIT="1000000 per minute",
             RISKSCREEN_WORKERS=str(workers),
+            RISKSCREEN_DATABASE_URL=database_url,  # empty: SQLite in the instance folder
         )
         riskscreen = Path(sys.executable).with_name("riskscreen")
         self._log = self.log_path.open("wb")
@@ -552,7 +555,7 @@ def measure(
 ) -> tuple[LoadResult, LoadResult]:
     port = free_port()
     print(f"\n{workers} gunicorn workers (sync), http://{HOST}:{port}", flush=True)
-    server = Server(instance, workers, port)
+    server = Server(instance, workers, port, args.database_url)
     try:
         started = time.monotonic()
         server.wait_ready(args.ready_timeout)
@@ -620,15 +623,27 @@ def main() -> int:
         help="use the Python load generator even if wrk is installed",
     )
     parser.add_argument("--ready-timeout", type=float, default=180.0)
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="store on this database (e.g. PostgreSQL) instead of a fresh SQLite file",
+    )
     args = parser.parse_args()
     worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
 
     reproduce = (
         f"{COMMAND} --duration {args.duration} --connections {args.connections} "
         f"--workers {args.workers}" + (" --python-load" if args.python_load else "")
+        + (" --database-url URL" if args.database_url else "")
     )
     print("riskscreen HTTP benchmark (issue 5, target 2)")
     print(f"  reproduce: {reproduce}")
+    if args.database_url:
+        from sqlalchemy.engine import make_url
+
+        print(f"  store: {make_url(args.database_url).render_as_string(hide_password=True)}")
+    else:
+        print("  store: a fresh SQLite file")
     wrk = shutil.which("wrk")
     use_wrk = bool(wrk) and not args.python_load
     if use_wrk:
@@ -671,7 +686,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="riskscreen-bench-http-") as tmp:
         instance = Path(tmp) / "instance"
         instance.mkdir()
-        key = create_key(instance)
+        key = create_key(instance, args.database_url)
         load = Load(use_wrk, Path(tmp), bodies, key, args.connections, args.threads)
         for workers in worker_counts:
             try:
@@ -705,6 +720,12 @@ def main() -> int:
         print(f"  best: {best} workers ({post.rps:,.0f} requests/s, p99 {post.p99_ms:.1f} ms)")
     print(f"  load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"  reproduce: {reproduce}")
+    if args.database_url:
+        from sqlalchemy.engine import make_url
+
+        print(f"  store: {make_url(args.database_url).render_as_string(hide_password=True)}")
+    else:
+        print("  store: a fresh SQLite file")
     main_ok = 2 in results and (
         results[2][1].rps >= TARGET_RPS
         and results[2][1].p99_ms < TARGET_P99_MS

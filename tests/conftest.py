@@ -1,4 +1,5 @@
-"""Shared fixtures: an app on a fresh SQLite file, a client, a CLI runner and key makers."""
+"""Shared fixtures: an app on a fresh SQLite file (or server database: see
+server_database.py), a client, a CLI runner and key makers."""
 
 from __future__ import annotations
 
@@ -14,16 +15,28 @@ from riskscreen import paths
 from riskscreen.app import create_app
 from riskscreen.engine.rules import RuleSet, load_ruleset
 from riskscreen.store.keys import create_key
+from tests import server_database
 
 MakeKey = Callable[..., dict[str, str]]
 
 
 def make_test_app(tmp_path: Path, **overrides: Any) -> Flask:
-    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "RATE_LIMIT": "10000 per minute"}
+    config: dict[str, Any] = {
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "RATE_LIMIT": "10000 per minute",
+    }
+    if server_database.SERVER_URL and "DATABASE_URL" not in overrides:
+        config["DATABASE_URL"] = server_database.database_url_for(tmp_path / "instance")
     config.update(overrides)
     app = create_app(config)
     app.config["TESTING"] = True
     return app
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_server_databases() -> Iterator[None]:
+    yield
+    server_database.drop_all()
 
 
 @pytest.fixture(scope="session")

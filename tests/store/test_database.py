@@ -7,17 +7,26 @@ from sqlalchemy import inspect
 
 from riskscreen.store import migrations
 from riskscreen.store.database import BACKSTOP_AUTOCHECKPOINT_PAGES, Store
+from tests import server_database
 from tests.conftest import make_test_app
 
 
 def test_first_run_creates_the_sqlite_file_with_every_table(tmp_path):
-    app = make_test_app(tmp_path)
+    app = make_test_app(tmp_path, DATABASE_URL="")  # the default store, even on a server run
     database_file = tmp_path / "instance" / "riskscreen.sqlite3"
     assert database_file.exists()
     store = app.extensions["riskscreen.store"]
     tables = set(inspect(store.engine).get_table_names())
     assert {"tenants", "api_keys", "audit_log", "alembic_version"} <= tables
     assert migrations.current(store.engine) is not None
+
+
+def test_apps_run_on_the_test_server_when_one_is_given(app):
+    # Guards the PostgreSQL run of the suite (scripts/with-postgres): without this, a broken
+    # set-up would quietly test SQLite twice.
+    engine = app.extensions["riskscreen.store"].engine
+    expected = "postgresql" if server_database.SERVER_URL else "sqlite"
+    assert engine.dialect.name == expected
 
 
 def test_second_start_keeps_existing_rows(tmp_path, make_key):

@@ -14,7 +14,10 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent
 def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    url = engine.url.render_as_string(hide_password=False)
+    # Alembic's options go through ConfigParser, which reads "%" as interpolation: a URL
+    # with an escaped character (a socket folder, a password with "@") must double it.
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     config.attributes["engine"] = engine
     return config
 
