@@ -124,3 +124,15 @@ def test_screening_writes_take_turns_across_processes(tmp_path):
 
 def test_databases_without_a_file_need_no_turns():
     assert Store("sqlite://")._writers.path is None
+
+
+def test_migrations_take_a_url_with_escaped_characters():
+    # A password with "@" and a socket folder are percent-escaped in the URL; Alembic's
+    # ConfigParser used to read the "%" as interpolation and refuse the URL.
+    from sqlalchemy import create_engine
+
+    engine = create_engine("postgresql+psycopg://user:p%40ss@/riskscreen?host=%2Ftmp%2Fpg")
+    config = migrations.alembic_config(engine)
+    url = config.get_main_option("sqlalchemy.url")
+    assert url == engine.url.render_as_string(hide_password=False)
+    assert "p%40ss" in url
