@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-postgres lint setup bench clean
+.PHONY: run test test-servers lint setup bench clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/uv
 	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[dev]"
 	touch $@
 
-$(VENV)/.installed-postgres: $(VENV)/.installed
-	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[dev,postgres]"
+$(VENV)/.installed-servers: $(VENV)/.installed
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[dev,postgres,redis]"
 	touch $@
 
 setup: $(VENV)/.installed
@@ -27,9 +27,10 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# The suite again, its apps on a throwaway PostgreSQL server (needs PostgreSQL's server programs).
-test-postgres: $(VENV)/.installed-postgres
-	scripts/with-postgres $(BIN)/python -m pytest
+# The suite again beside throwaway PostgreSQL and Redis servers: every app on PostgreSQL, and
+# the tests under tests/servers/ (needs Debian's postgresql and redis-server packages).
+test-servers: $(VENV)/.installed-servers
+	scripts/with-postgres scripts/with-redis $(BIN)/python -m pytest
 
 lint: setup
 	$(BIN)/ruff check riskscreen tests bench wsgi.py gunicorn.conf.py

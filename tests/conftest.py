@@ -3,6 +3,7 @@ server_database.py), a client, a CLI runner and key makers."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from riskscreen.store.keys import create_key
 from tests import server_database
 
 MakeKey = Callable[..., dict[str, str]]
+
+# tests/servers/ needs a Redis server beside the suite (scripts/with-redis; make test-servers).
+collect_ignore = [] if os.environ.get("RISKSCREEN_TEST_REDIS_URL") else ["servers"]
 
 
 def make_test_app(tmp_path: Path, **overrides: Any) -> Flask:

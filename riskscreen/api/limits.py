@@ -102,6 +102,12 @@ def init_limits(app: Flask) -> None:
     app.config["RATELIMIT_DEFAULT"] = app.config["RATE_LIMIT"]
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config["RATE_LIMIT_STORAGE_URL"])
     app.config["RATELIMIT_HEADERS_ENABLED"] = True
+    # A shared counter store (Redis) that cannot be reached must not stop the service: each
+    # process then counts the same limit in its own memory, and Flask-Limiter tries the
+    # store again with a back-off. Without this every request got a 500 while Redis was down.
+    app.config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
+    app.config["RATELIMIT_IN_MEMORY_FALLBACK"] = app.config["RATE_LIMIT"]
+    app.config["RATELIMIT_SWALLOW_ERRORS"] = True
     app.config.setdefault("RATELIMIT_ENABLED", True)
     app.before_request(_check_body)
     # one Limiter per app: its limits and storage come from that app's configuration

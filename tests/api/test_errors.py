@@ -1,5 +1,6 @@
 """Every error, whatever its class, is the same JSON envelope: never HTML, never a trace."""
 
+import logging
 import threading
 import time
 
@@ -101,6 +102,23 @@ def test_429_rate_limit_per_key(tmp_path):
     # another key has its own budget, and probes are never limited
     assert client.get("/v1/me", headers={"Authorization": f"Bearer {second}"}).status_code == 200
     assert all(client.get("/health").status_code == 200 for _ in range(5))
+
+
+def test_rate_limits_hold_and_requests_are_served_while_redis_is_down(tmp_path, caplog):
+    # A shared counter store that cannot be reached (no server at this socket) used to turn
+    # every request into a 500; now each process counts the limit in memory meanwhile.
+    app = make_test_app(tmp_path, RATE_LIMIT="3 per minute",
+                        RATE_LIMIT_STORAGE_URL="redis+unix:///nonexistent/redis.sock")
+    client = app.test_client()
+    from riskscreen.store.keys import create_key
+
+    with app.extensions["riskscreen.store"].transaction() as session:
+        _, secret = create_key(session, tenant_name="a", role="partner")
+    auth = {"Authorization": f"Bearer {secret}"}
+    with caplog.at_level(logging.WARNING):
+        statuses = [client.get("/v1/me", headers=auth).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert any("falling back to in-memory" in r.getMessage() for r in caplog.records)
 
 
 @pytest.fixture
