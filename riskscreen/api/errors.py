@@ -1,7 +1,9 @@
 """One JSON error envelope for every error: {code, status, message, errors}.
 
-HTML error pages and stack traces never reach a client. Unexpected exceptions are logged
-with the request id and answered with a bare 500.
+HTML error pages and stack traces never reach a client. A store that cannot be reached
+(database server down, SQLite locked for too long, no pooled connection free) is a 503 with
+Retry-After, so clients retry; other unexpected exceptions are logged with the request id
+and answered with a bare 500.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any, NoReturn
 from flask import Flask, Response, g, jsonify
 from flask import abort as flask_abort
 from marshmallow import Schema, fields
+from sqlalchemy import exc as sql_errors
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger("riskscreen.errors")
@@ -76,6 +79,21 @@ def _handle_http_exception(error: HTTPException) -> Response:
     return response
 
 
+# Errors of the connection to the store, not of a statement: worth retrying shortly.
+STORE_UNAVAILABLE = (sql_errors.OperationalError, sql_errors.InterfaceError,
+                     sql_errors.TimeoutError)
+STORE_RETRY_AFTER_SECONDS = 5
+
+
+def _handle_store_unavailable(error: Exception) -> Response:
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    log.warning("store unavailable: %s: %s", type(error).__name__, reason[0] if reason else "",
+                extra={"request_id": g.get("request_id")})
+    response = envelope(503, "The store cannot be reached just now; try again shortly.")
+    response.headers["Retry-After"] = str(STORE_RETRY_AFTER_SECONDS)
+    return response
+
+
 def _handle_unexpected(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return _handle_http_exception(error)
@@ -85,4 +103,6 @@ def _handle_unexpected(error: Exception) -> Response:
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_exception)
+    for error_class in STORE_UNAVAILABLE:
+        app.register_error_handler(error_class, _handle_store_unavailable)
     app.register_error_handler(Exception, _handle_unexpected)

@@ -40,8 +40,12 @@ class Store:
         if database_url.startswith("sqlite:///"):
             Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         is_sqlite = database_url.startswith("sqlite")
-        # a local SQLite file cannot go stale; a server connection can
-        self.engine: Engine = create_engine(database_url, pool_pre_ping=not is_sqlite)
+        # A local SQLite file cannot go stale; a server connection can. hide_parameters: a
+        # database error's message would otherwise quote the statement's values (a submitted
+        # text, a supplier's name), and error messages are logged.
+        self.engine: Engine = create_engine(
+            database_url, pool_pre_ping=not is_sqlite, hide_parameters=True
+        )
         self.autocheckpoint_pages = DEFAULT_AUTOCHECKPOINT_PAGES
         self._checkpoints: threading.Event | None = None
         self._writers = WriterTurns(sqlite_file(self.engine))

@@ -121,6 +121,36 @@ def test_rate_limits_hold_and_requests_are_served_while_redis_is_down(tmp_path, 
     assert any("falling back to in-memory" in r.getMessage() for r in caplog.records)
 
 
+def test_503_with_retry_after_while_the_store_cannot_be_reached(tmp_path, make_key, caplog):
+    app = make_test_app(tmp_path, DATABASE_URL="")  # SQLite, so the test can take it away
+    client = app.test_client()
+    store = app.extensions["riskscreen.store"]
+    with store.transaction() as session:
+        from riskscreen.store.keys import create_key
+
+        _, secret = create_key(session, tenant_name="a", role="partner")
+    auth = {"Authorization": f"Bearer {secret}"}
+    body = {"text": "Warehouse staff wanted; the employer pays all recruitment costs."}
+    assert client.post("/v1/screen/job-ads", json=body, headers=auth).status_code == 200
+
+    instance = tmp_path / "instance"
+    store.dispose()
+    instance.rename(tmp_path / "away")
+    instance.write_text("not a folder")  # the database file cannot be opened now
+    with caplog.at_level(logging.WARNING, logger="riskscreen.errors"):
+        response = client.post("/v1/screen/job-ads", json=body, headers=auth)
+    error = assert_envelope(response, 503)
+    # at least our 5 s (Flask-Limiter raises it to the end of the rate-limit window)
+    assert int(response.headers["Retry-After"]) >= 5
+    assert "try again" in error["message"]
+    assert any("store unavailable" in r.getMessage() for r in caplog.records)
+    assert client.get("/health").status_code == 200  # the process itself is fine
+
+    instance.unlink()
+    (tmp_path / "away").rename(instance)
+    assert client.post("/v1/screen/job-ads", json=body, headers=auth).status_code == 200
+
+
 @pytest.fixture
 def failing_app(tmp_path) -> Flask:
     app = make_test_app(tmp_path)

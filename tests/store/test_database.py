@@ -136,3 +136,20 @@ def test_migrations_take_a_url_with_escaped_characters():
     url = config.get_main_option("sqlalchemy.url")
     assert url == engine.url.render_as_string(hide_password=False)
     assert "p%40ss" in url
+
+
+def test_database_errors_never_quote_the_values_of_a_statement(tmp_path):
+    # Error messages are logged; a statement's values can be a submitted text.
+    from sqlalchemy import exc, text
+
+    store = Store(f"sqlite:///{tmp_path}/quiet.sqlite3")
+    secret = "Call Maria on +44 7700 900123"
+    try:
+        with store.connect() as connection:
+            connection.execute(text("SELECT no_such_column WHERE :value"), {"value": secret})
+    except exc.DBAPIError as error:
+        message = str(error)
+    else:
+        raise AssertionError("the statement should have failed")
+    assert "no_such_column" in message
+    assert secret not in message
