@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import URL
+
 from riskscreen.paths import PROJECT_ROOT, models_path, rules_path
 
 ENV_PREFIX = "RISKSCREEN_"
@@ -110,7 +112,9 @@ def build_config(
     config.update(overrides or {})
     if not config["DATABASE_URL"]:
         sqlite_file = Path(config["INSTANCE_PATH"]) / "riskscreen.sqlite3"
-        config["DATABASE_URL"] = f"sqlite:///{sqlite_file}"
+        # quoted: a folder name with "?" or "#" would otherwise end the path in the URL
+        url = URL.create("sqlite", database=str(sqlite_file))
+        config["DATABASE_URL"] = url.render_as_string(hide_password=False)
     return config
 
 

@@ -37,8 +37,6 @@ class Store:
 
     def __init__(self, database_url: str) -> None:
         self.url = database_url
-        if database_url.startswith("sqlite:///"):
-            Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         is_sqlite = database_url.startswith("sqlite")
         # A local SQLite file cannot go stale; a server connection can. hide_parameters: a
         # database error's message would otherwise quote the statement's values (a submitted
@@ -46,6 +44,9 @@ class Store:
         self.engine: Engine = create_engine(
             database_url, pool_pre_ping=not is_sqlite, hide_parameters=True
         )
+        database_file = sqlite_file(self.engine)  # the parsed path: the URL may be quoted
+        if database_file is not None:
+            database_file.parent.mkdir(parents=True, exist_ok=True)
         self.autocheckpoint_pages = DEFAULT_AUTOCHECKPOINT_PAGES
         self._checkpoints: threading.Event | None = None
         self._writers = WriterTurns(sqlite_file(self.engine))
