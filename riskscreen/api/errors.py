@@ -15,8 +15,9 @@ from typing import Any, NoReturn
 from flask import Flask, Response, g, jsonify
 from flask import abort as flask_abort
 from marshmallow import Schema, fields
-from sqlalchemy import exc as sql_errors
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from riskscreen.store.database import UNAVAILABLE_ERRORS
 
 log = logging.getLogger("riskscreen.errors")
 
@@ -79,9 +80,6 @@ def _handle_http_exception(error: HTTPException) -> Response:
     return response
 
 
-# Errors of the connection to the store, not of a statement: worth retrying shortly.
-STORE_UNAVAILABLE = (sql_errors.OperationalError, sql_errors.InterfaceError,
-                     sql_errors.TimeoutError)
 STORE_RETRY_AFTER_SECONDS = 5
 
 
@@ -103,6 +101,6 @@ def _handle_unexpected(error: Exception) -> Response:
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_exception)
-    for error_class in STORE_UNAVAILABLE:
+    for error_class in UNAVAILABLE_ERRORS:
         app.register_error_handler(error_class, _handle_store_unavailable)
     app.register_error_handler(Exception, _handle_unexpected)

@@ -7,6 +7,7 @@ without a live lease are claimed and resumed.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from typing import Any
@@ -15,9 +16,10 @@ from flask import Flask, current_app
 
 from riskscreen.jobs.executor import Executor, make_executor
 from riskscreen.jobs.runner import JobRunner, JobSettings, engine_audit_screen, recover
-from riskscreen.store.database import Store
+from riskscreen.store.database import UNAVAILABLE_ERRORS, Store
 from riskscreen.store.reference import ensure_starter_goods
 
+log = logging.getLogger("riskscreen.jobs")
 EXTENSION = "riskscreen.jobs"
 ENGINE = "riskscreen.engine"
 SWEEP_SECONDS = 30.0
@@ -73,4 +75,10 @@ def init_suppliers(app: Flask) -> None:
 
     @app.before_request
     def _sweep_stale_jobs() -> None:
-        job_service().sweep()
+        # housekeeping: while the store is down the request itself decides (a probe answers,
+        # a route that needs the store gets its 503); the next sweep tries again
+        try:
+            job_service().sweep()
+        except UNAVAILABLE_ERRORS as exc:
+            log.warning("job sweep skipped: the store cannot be reached (%s)",
+                        type(exc).__name__)

@@ -6,6 +6,8 @@
 - A job is `done` only after its last chunk; until then its results are not served.
 - After a restart, a job whose lease has run out is claimed again and resumes after its last
   committed chunk; after MAX_ATTEMPTS tries it is marked failed with the reason.
+- If the store cannot be reached mid-job (a database restart), the job is not failed: its
+  lease is released (or runs out), and the next sweep resumes it as after a restart.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from riskscreen.engine.assessment import Assessment
 from riskscreen.jobs.executor import Executor
 from riskscreen.store import supplier_lists as q
-from riskscreen.store.database import Store
+from riskscreen.store.database import UNAVAILABLE_ERRORS, Store
 from riskscreen.store.reference import load_reference
 from riskscreen.store.supplier_models import Job, SupplierList
 from riskscreen.suppliers.reading import UploadError, locate_columns, open_table, raw_rows
@@ -113,9 +115,23 @@ class JobRunner:
             return self._run(job_id, owner)
         except UploadError as exc:
             return self._fail(job_id, owner, f"the file cannot be read: {exc.message}")
+        except UNAVAILABLE_ERRORS as exc:
+            log.warning("job %s: the store cannot be reached (%s); the job resumes later",
+                        job_id, type(exc).__name__)
+            self._release(job_id, owner)
+            return None
         except Exception as exc:
             log.exception("job %s failed", job_id)
             return self._fail(job_id, owner, f"{type(exc).__name__}: {exc}")
+
+    def _release(self, job_id: int, owner: str) -> None:
+        """Give the lease up so the next sweep resumes the job (if the store answers again
+        by then; otherwise the lease runs out by itself)."""
+        try:
+            with self.store.transaction() as session:
+                q.release_lease(session, job_id, owner)
+        except UNAVAILABLE_ERRORS:
+            pass
 
     def _fail(self, job_id: int, owner: str, reason: str) -> str:
         with self.store.transaction() as session:

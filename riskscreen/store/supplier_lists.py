@@ -114,6 +114,14 @@ def release_dead_leases(session: Session, is_dead: Callable[[str], bool]) -> int
     return released
 
 
+def release_lease(session: Session, job_id: int, owner: str) -> bool:
+    """End this owner's lease on an unfinished job, so the next sweep resumes it."""
+    result = session.execute(
+        update(Job).where(Job.id == job_id, Job.status.in_(ACTIVE), Job.lease_owner == owner)
+        .values(lease_until=now() - timedelta(seconds=1)))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def stale_jobs(session: Session) -> list[int]:
     """Jobs queued or running with no live lease: never started, or their runner died."""
     statement = select(Job.id).where(

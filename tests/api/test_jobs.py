@@ -304,3 +304,60 @@ def test_a_runner_that_lost_its_lease_writes_nothing_more(app, client, acme):
     assert (after.status, after.done, after.lease_owner) == ("running", 0, "other")
     with store_of(app).session() as session:
         assert session.query(SupplierResult).filter_by(job_id=job.id).count() == 0
+
+
+def test_a_store_outage_mid_job_leaves_it_to_resume_not_failed(app, client, acme, monkeypatch):
+    held = hold_jobs(app)
+    job_id = upload(client, acme, CSV.encode()).get_json()["job_id"]
+    held.tasks.clear()
+    job = job_row(app, job_id)
+    from sqlalchemy.exc import OperationalError
+
+    import riskscreen.jobs.runner as runner_module
+
+    real = runner_module.q.write_chunk
+    calls = {"n": 0}
+
+    def drop_out_on_second_chunk(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OperationalError("INSERT ...", {}, Exception("server closed the connection"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner_module.q, "write_chunk", drop_out_on_second_chunk)
+    assert JobRunner(store_of(app), JobSettings(chunk_rows=2)).run(job.id) is None
+    interrupted = job_row(app, job_id)
+    assert (interrupted.status, interrupted.done, interrupted.error) == ("running", 2, None)
+    assert interrupted.lease_until.replace(tzinfo=UTC) < datetime.now(UTC)  # released
+
+    from riskscreen.jobs.executor import SyncExecutor
+
+    service = app.extensions["riskscreen.jobs"]
+    service.executor = SyncExecutor()  # the resumed job runs at once
+    with app.app_context():
+        assert service.sweep(force=True) == [job.id]
+    body = client.get(f"/v1/jobs/{job_id}", headers=acme).get_json()
+    assert (body["status"], body["progress"]) == ("done", {"done": 5, "total": 5})
+    assert [r["row"] for r in results(client, acme, job_id).get_json()["results"]] == \
+        [2, 3, 4, 5, 6]
+
+
+def test_probes_answer_while_the_store_is_down_even_when_a_sweep_is_due(tmp_path, caplog):
+    app = make_test_app(tmp_path, JOB_EXECUTOR="sync", DATABASE_URL="")
+    client = app.test_client()
+    store = store_of(app)
+    from riskscreen.store.keys import create_key
+
+    with store.transaction() as session:
+        _, secret = create_key(session, tenant_name="acme", role="partner")
+    assert client.get("/health").status_code == 200  # the first request sweeps
+    instance = tmp_path / "instance"
+    store.dispose()
+    instance.rename(tmp_path / "away")
+    instance.write_text("not a folder")  # the database file cannot be opened now
+    app.extensions["riskscreen.jobs"]._swept_pid = None  # a sweep is due again
+    with caplog.at_level("WARNING", logger="riskscreen.jobs"):
+        assert client.get("/health").status_code == 200
+    assert any("sweep skipped" in r.getMessage() for r in caplog.records)
+    me = client.get("/v1/me", headers={"Authorization": f"Bearer {secret}"})
+    assert me.status_code == 503
