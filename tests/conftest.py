@@ -3,6 +3,7 @@ server_database.py), a client, a CLI runner and key makers."""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,6 +42,16 @@ def make_test_app(tmp_path: Path, **overrides: Any) -> Flask:
 def _drop_server_databases() -> Iterator[None]:
     yield
     server_database.drop_all()
+
+
+@pytest.fixture
+def riskscreen_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """caplog that also sees the service's own loggers: "riskscreen" does not propagate to
+    the root logger, where caplog listens, once an app has configured logging."""
+    logger = logging.getLogger("riskscreen")
+    logger.addHandler(caplog.handler)
+    yield caplog
+    logger.removeHandler(caplog.handler)
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,9 @@ The URL names a PostgreSQL server and a database the tests may connect to (for e
 postgresql+psycopg://riskscreen@/postgres?host=/tmp/pg). Each test instance folder gets a
 database of its own on that server, created on first use and dropped when the session
 ends; two apps made on the same folder (a restart, a second worker) share it, as they
-share the SQLite file otherwise. `.ci/run` starts a throwaway server and runs the store
-and API tests this way.
+share the SQLite file otherwise. `make test-servers` (and so CI) runs the whole suite this
+way beside a throwaway server (scripts/with-postgres). Needs PostgreSQL 13 or later (DROP
+DATABASE ... WITH (FORCE)); an interrupted run leaves its riskscreen_test_* databases behind.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ from riskscreen.store import rulesets as ruleset_store
 from riskscreen.store import training_jobs as job_store
 from riskscreen.store.analyst_models import Feedback, RuleDraft, RulesetVersion
 from riskscreen.store.database import Store
+from riskscreen.store.errors import log_failure
 from riskscreen.store.feedback import labelled_feedback
 from riskscreen.store.tenancy import Scope
 
@@ -225,7 +226,7 @@ def run_training_job(store: Store, job_id: str, request: TrainingRequest,
     except (TrainingError, ValueError) as exc:
         update(status="failed", message="failed", error=str(exc))
     except Exception as exc:  # a job must end in a state, whatever happened
-        log.exception("training job %s failed", job_id)
+        log_failure(log, f"training job {job_id} failed", exc)
         update(status="failed", message="failed", error=f"internal error: {type(exc).__name__}")
     else:
         update(status="succeeded", progress=1.0, message=f"trained {result['version']}",

@@ -1,9 +1,10 @@
 """One JSON error envelope for every error: {code, status, message, errors}.
 
 HTML error pages and stack traces never reach a client. A store that cannot be reached
-(database server down, SQLite locked for too long, no pooled connection free) is a 503 with
-Retry-After, so clients retry; other unexpected exceptions are logged with the request id
-and answered with a bare 500.
+(database server down, SQLite locked for too long, no pooled connection free: see
+store/errors.py) is a 503 with Retry-After, so clients retry; other unexpected exceptions
+are logged with the request id (database errors without their values) and answered with a
+bare 500.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from typing import Any, NoReturn
 from flask import Flask, Response, g, jsonify
 from flask import abort as flask_abort
 from marshmallow import Schema, fields
+from sqlalchemy import exc as sql_errors
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from riskscreen.store.database import UNAVAILABLE_ERRORS
+from riskscreen.store.errors import is_unavailable, log_failure
 
 log = logging.getLogger("riskscreen.errors")
 
@@ -83,9 +85,13 @@ def _handle_http_exception(error: HTTPException) -> Response:
 STORE_RETRY_AFTER_SECONDS = 5
 
 
-def _handle_store_unavailable(error: Exception) -> Response:
-    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
-    log.warning("store unavailable: %s: %s", type(error).__name__, reason[0] if reason else "",
+def _handle_database_error(error: Exception) -> Response:
+    if not is_unavailable(error):
+        return _handle_unexpected(error)  # a wrong statement or schema: a bug
+    reason = error.orig if isinstance(error, sql_errors.DBAPIError) else error
+    # the first line of these (connection, lock, timeout) quotes no row's values
+    first_line = (str(reason).strip().splitlines() or [""])[0]
+    log.warning("store unavailable: %s: %s", type(error).__name__, first_line,
                 extra={"request_id": g.get("request_id")})
     response = envelope(503, "The store cannot be reached just now; try again shortly.")
     response.headers["Retry-After"] = str(STORE_RETRY_AFTER_SECONDS)
@@ -95,12 +101,12 @@ def _handle_store_unavailable(error: Exception) -> Response:
 def _handle_unexpected(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return _handle_http_exception(error)
-    log.exception("unhandled error", extra={"request_id": g.get("request_id")})
+    log_failure(log, "unhandled error", error, extra={"request_id": g.get("request_id")})
     return envelope(500, InternalServerError.description)
 
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_exception)
-    for error_class in UNAVAILABLE_ERRORS:
-        app.register_error_handler(error_class, _handle_store_unavailable)
+    for error_class in (sql_errors.DBAPIError, sql_errors.TimeoutError):
+        app.register_error_handler(error_class, _handle_database_error)
     app.register_error_handler(Exception, _handle_unexpected)

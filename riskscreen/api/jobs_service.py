@@ -16,7 +16,8 @@ from flask import Flask, current_app
 
 from riskscreen.jobs.executor import Executor, make_executor
 from riskscreen.jobs.runner import JobRunner, JobSettings, engine_audit_screen, recover
-from riskscreen.store.database import UNAVAILABLE_ERRORS, Store
+from riskscreen.store.database import Store
+from riskscreen.store.errors import is_unavailable
 from riskscreen.store.reference import ensure_starter_goods
 
 log = logging.getLogger("riskscreen.jobs")
@@ -79,6 +80,8 @@ def init_suppliers(app: Flask) -> None:
         # a route that needs the store gets its 503); the next sweep tries again
         try:
             job_service().sweep()
-        except UNAVAILABLE_ERRORS as exc:
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
             log.warning("job sweep skipped: the store cannot be reached (%s)",
                         type(exc).__name__)

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Protocol
 
+from riskscreen.store.errors import log_failure
+
 log = logging.getLogger("riskscreen.jobs")
 
 Task = Callable[[], None]
@@ -51,8 +53,8 @@ class SyncExecutor:
     def submit(self, task: Task) -> None:
         try:
             task()
-        except Exception:
-            log.exception("job task failed")
+        except Exception as error:
+            log_failure(log, "job task failed", error)
 
     def shutdown(self, wait: bool = True) -> None:
         return None
@@ -61,7 +63,7 @@ class SyncExecutor:
 def _log_failure(future: Future[None]) -> None:
     error = future.exception()
     if error is not None:
-        log.error("job task failed", exc_info=error)
+        log_failure(log, "job task failed", error)
 
 
 EXECUTORS: dict[str, Callable[[int], Executor]] = {

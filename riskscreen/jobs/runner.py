@@ -24,7 +24,8 @@ from typing import Any
 from riskscreen.engine.assessment import Assessment
 from riskscreen.jobs.executor import Executor
 from riskscreen.store import supplier_lists as q
-from riskscreen.store.database import UNAVAILABLE_ERRORS, Store
+from riskscreen.store.database import Store
+from riskscreen.store.errors import database_error_in, describe, is_unavailable, log_failure
 from riskscreen.store.reference import load_reference
 from riskscreen.store.supplier_models import Job, SupplierList
 from riskscreen.suppliers.reading import UploadError, locate_columns, open_table, raw_rows
@@ -115,14 +116,16 @@ class JobRunner:
             return self._run(job_id, owner)
         except UploadError as exc:
             return self._fail(job_id, owner, f"the file cannot be read: {exc.message}")
-        except UNAVAILABLE_ERRORS as exc:
-            log.warning("job %s: the store cannot be reached (%s); the job resumes later",
-                        job_id, type(exc).__name__)
-            self._release(job_id, owner)
-            return None
         except Exception as exc:
-            log.exception("job %s failed", job_id)
-            return self._fail(job_id, owner, f"{type(exc).__name__}: {exc}")
+            if is_unavailable(exc):
+                log.warning("job %s: the store cannot be reached (%s); the job resumes later",
+                            job_id, type(exc).__name__)
+                self._release(job_id, owner)
+                return None
+            log_failure(log, f"job {job_id} failed", exc)
+            database_error = database_error_in(exc)
+            reason = describe(database_error) if database_error else f"{type(exc).__name__}: {exc}"
+            return self._fail(job_id, owner, reason)
 
     def _release(self, job_id: int, owner: str) -> None:
         """Give the lease up so the next sweep resumes the job (if the store answers again
@@ -130,8 +133,9 @@ class JobRunner:
         try:
             with self.store.transaction() as session:
                 q.release_lease(session, job_id, owner)
-        except UNAVAILABLE_ERRORS:
-            pass
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
 
     def _fail(self, job_id: int, owner: str, reason: str) -> str:
         with self.store.transaction() as session:

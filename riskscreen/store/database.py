@@ -13,7 +13,6 @@ from types import ModuleType
 from typing import IO, Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy import exc as sql_errors
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,11 +21,6 @@ from riskscreen.store import migrations
 log = logging.getLogger("riskscreen.store")
 fcntl: ModuleType | None = (importlib.import_module("fcntl") if os.name == "posix"
                             else None)  # writers take turns only where flock exists
-
-# Errors of the connection to the store rather than of a statement (server down, SQLite file
-# unavailable or locked too long, no pooled connection free): worth retrying shortly.
-UNAVAILABLE_ERRORS = (sql_errors.OperationalError, sql_errors.InterfaceError,
-                      sql_errors.TimeoutError)
 
 # SQLite's own default: a committing connection copies the WAL back into the database (and
 # fsyncs it) once the WAL holds this many pages.

@@ -104,7 +104,7 @@ def test_429_rate_limit_per_key(tmp_path):
     assert all(client.get("/health").status_code == 200 for _ in range(5))
 
 
-def test_rate_limits_hold_and_requests_are_served_while_redis_is_down(tmp_path, caplog):
+def test_rate_limits_hold_and_requests_are_served_while_redis_is_down(tmp_path, riskscreen_logs):
     # A shared counter store that cannot be reached (no server at this socket) used to turn
     # every request into a 500; now each process counts the limit in memory meanwhile.
     app = make_test_app(tmp_path, RATE_LIMIT="3 per minute",
@@ -115,13 +115,13 @@ def test_rate_limits_hold_and_requests_are_served_while_redis_is_down(tmp_path, 
     with app.extensions["riskscreen.store"].transaction() as session:
         _, secret = create_key(session, tenant_name="a", role="partner")
     auth = {"Authorization": f"Bearer {secret}"}
-    with caplog.at_level(logging.WARNING):
+    with riskscreen_logs.at_level(logging.WARNING):
         statuses = [client.get("/v1/me", headers=auth).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
-    assert any("falling back to in-memory" in r.getMessage() for r in caplog.records)
+    assert any("falling back to in-memory" in r.getMessage() for r in riskscreen_logs.records)
 
 
-def test_503_with_retry_after_while_the_store_cannot_be_reached(tmp_path, make_key, caplog):
+def test_503_with_retry_after_while_the_store_cannot_be_reached(tmp_path, riskscreen_logs):
     app = make_test_app(tmp_path, DATABASE_URL="")  # SQLite, so the test can take it away
     client = app.test_client()
     store = app.extensions["riskscreen.store"]
@@ -137,18 +137,41 @@ def test_503_with_retry_after_while_the_store_cannot_be_reached(tmp_path, make_k
     store.dispose()
     instance.rename(tmp_path / "away")
     instance.write_text("not a folder")  # the database file cannot be opened now
-    with caplog.at_level(logging.WARNING, logger="riskscreen.errors"):
+    with riskscreen_logs.at_level(logging.WARNING, logger="riskscreen.errors"):
         response = client.post("/v1/screen/job-ads", json=body, headers=auth)
     error = assert_envelope(response, 503)
     # at least our 5 s (Flask-Limiter raises it to the end of the rate-limit window)
     assert int(response.headers["Retry-After"]) >= 5
     assert "try again" in error["message"]
-    assert any("store unavailable" in r.getMessage() for r in caplog.records)
+    assert any("store unavailable" in r.getMessage() for r in riskscreen_logs.records)
     assert client.get("/health").status_code == 200  # the process itself is fine
 
     instance.unlink()
     (tmp_path / "away").rename(instance)
     assert client.post("/v1/screen/job-ads", json=body, headers=auth).status_code == 200
+
+
+def test_a_schema_that_does_not_match_the_code_is_a_500_not_a_503(tmp_path, riskscreen_logs):
+    # sqlite3 raises OperationalError for a missing table too: that is a bug to see, not an
+    # outage to retry
+    app = make_test_app(tmp_path, DATABASE_URL="")
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    store = app.extensions["riskscreen.store"]
+    from sqlalchemy import text
+
+    from riskscreen.store.keys import create_key
+
+    with store.transaction() as session:
+        _, secret = create_key(session, tenant_name="a", role="partner")
+    with store.begin() as connection:
+        connection.execute(text("DROP TABLE screening_indicators"))
+    with riskscreen_logs.at_level(logging.ERROR, logger="riskscreen.errors"):
+        response = app.test_client().post(
+            "/v1/screen/job-ads", json={"text": "Passports are kept by the company."},
+            headers={"Authorization": f"Bearer {secret}"})
+    assert_envelope(response, 500)
+    assert any("unhandled error" in r.getMessage() and "SQLITE_ERROR" in r.getMessage()
+               for r in riskscreen_logs.records)
 
 
 @pytest.fixture

@@ -342,7 +342,7 @@ def test_a_store_outage_mid_job_leaves_it_to_resume_not_failed(app, client, acme
         [2, 3, 4, 5, 6]
 
 
-def test_probes_answer_while_the_store_is_down_even_when_a_sweep_is_due(tmp_path, caplog):
+def test_probes_answer_while_the_store_is_down_even_when_a_sweep_is_due(tmp_path, riskscreen_logs):
     app = make_test_app(tmp_path, JOB_EXECUTOR="sync", DATABASE_URL="")
     client = app.test_client()
     store = store_of(app)
@@ -356,8 +356,8 @@ def test_probes_answer_while_the_store_is_down_even_when_a_sweep_is_due(tmp_path
     instance.rename(tmp_path / "away")
     instance.write_text("not a folder")  # the database file cannot be opened now
     app.extensions["riskscreen.jobs"]._swept_pid = None  # a sweep is due again
-    with caplog.at_level("WARNING", logger="riskscreen.jobs"):
+    with riskscreen_logs.at_level("WARNING", logger="riskscreen.jobs"):
         assert client.get("/health").status_code == 200
-    assert any("sweep skipped" in r.getMessage() for r in caplog.records)
+    assert any("sweep skipped" in r.getMessage() for r in riskscreen_logs.records)
     me = client.get("/v1/me", headers={"Authorization": f"Bearer {secret}"})
     assert me.status_code == 503
