@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from flask.testing import FlaskClient
 from riskscreen import paths
 from riskscreen.app import create_app
 from riskscreen.engine.rules import RuleSet, load_ruleset
+from riskscreen.store.database import sqlite_file
 from riskscreen.store.keys import create_key
 from tests import server_database
 
@@ -52,6 +54,26 @@ def riskscreen_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCapt
     logger.addHandler(caplog.handler)
     yield caplog
     logger.removeHandler(caplog.handler)
+
+
+@contextmanager
+def store_taken_away(app: Flask) -> Iterator[None]:
+    """The SQLite store of an app cannot be opened inside the block (its folder is replaced
+    by a file), as when a database server is down; it is back afterwards."""
+    store = app.extensions["riskscreen.store"]
+    database = sqlite_file(store.engine)
+    assert database is not None, "needs an app on SQLite: make_test_app(..., DATABASE_URL='')"
+    folder = database.parent
+    parked = folder.with_name(folder.name + "-away")
+    store.dispose()
+    folder.rename(parked)
+    folder.write_text("not a folder")
+    try:
+        yield
+    finally:
+        store.dispose()
+        folder.unlink()
+        parked.rename(folder)
 
 
 @pytest.fixture(scope="session")

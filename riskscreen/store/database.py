@@ -49,7 +49,7 @@ class Store:
             database_file.parent.mkdir(parents=True, exist_ok=True)
         self.autocheckpoint_pages = DEFAULT_AUTOCHECKPOINT_PAGES
         self._checkpoints: threading.Event | None = None
-        self._writers = WriterTurns(sqlite_file(self.engine))
+        self._writers = WriterTurns(database_file)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", self._sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from riskscreen.api.errors import ErrorSchema
 from riskscreen.api.limits import SweepingMemoryStorage
-from tests.conftest import make_test_app
+from tests.conftest import make_test_app, store_taken_away
 
 
 def assert_envelope(response, code: int) -> dict:
@@ -133,21 +133,15 @@ def test_503_with_retry_after_while_the_store_cannot_be_reached(tmp_path, risksc
     body = {"text": "Warehouse staff wanted; the employer pays all recruitment costs."}
     assert client.post("/v1/screen/job-ads", json=body, headers=auth).status_code == 200
 
-    instance = tmp_path / "instance"
-    store.dispose()
-    instance.rename(tmp_path / "away")
-    instance.write_text("not a folder")  # the database file cannot be opened now
-    with riskscreen_logs.at_level(logging.WARNING, logger="riskscreen.errors"):
-        response = client.post("/v1/screen/job-ads", json=body, headers=auth)
-    error = assert_envelope(response, 503)
-    # at least our 5 s (Flask-Limiter raises it to the end of the rate-limit window)
-    assert int(response.headers["Retry-After"]) >= 5
-    assert "try again" in error["message"]
-    assert any("store unavailable" in r.getMessage() for r in riskscreen_logs.records)
-    assert client.get("/health").status_code == 200  # the process itself is fine
-
-    instance.unlink()
-    (tmp_path / "away").rename(instance)
+    with store_taken_away(app):
+        with riskscreen_logs.at_level(logging.WARNING, logger="riskscreen.errors"):
+            response = client.post("/v1/screen/job-ads", json=body, headers=auth)
+        error = assert_envelope(response, 503)
+        # at least our 5 s (Flask-Limiter raises it to the end of the rate-limit window)
+        assert int(response.headers["Retry-After"]) >= 5
+        assert "try again" in error["message"]
+        assert any("store unavailable" in r.getMessage() for r in riskscreen_logs.records)
+        assert client.get("/health").status_code == 200  # the process itself is fine
     assert client.post("/v1/screen/job-ads", json=body, headers=auth).status_code == 200
 
 

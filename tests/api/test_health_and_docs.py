@@ -38,15 +38,12 @@ def test_docs_page_uses_local_assets_only(client):
     assert asset.status_code == 200 and len(asset.data) > 100_000
 
 
-def test_request_id_is_returned_and_logged_without_secrets(client, make_key, caplog):
+def test_request_id_is_returned_and_logged_without_secrets(client, make_key, riskscreen_logs):
+    caplog = riskscreen_logs
     key = make_key("acme", "partner")
     with caplog.at_level(logging.INFO, logger="riskscreen.requests"):
-        logging.getLogger("riskscreen").propagate = True
-        try:
-            response = client.get("/v1/me?email=someone@example.org", headers={
-                **key["auth"], "X-Request-ID": "abc12345-req"})
-        finally:
-            logging.getLogger("riskscreen").propagate = False
+        response = client.get("/v1/me?email=someone@example.org", headers={
+            **key["auth"], "X-Request-ID": "abc12345-req"})
     assert response.headers["X-Request-ID"] == "abc12345-req"
     lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "riskscreen.requests"]
     assert lines[-1] == {**lines[-1], "request_id": "abc12345-req", "method": "GET",

@@ -17,7 +17,7 @@ from riskscreen.engine.assessment import Assessment
 from riskscreen.jobs.runner import JobRunner, JobSettings
 from riskscreen.store.supplier_models import Job, SupplierList, SupplierResult
 from tests.api.supplier_helpers import CSV, add_entities, results, upload
-from tests.conftest import make_test_app
+from tests.conftest import make_test_app, store_taken_away
 from tests.suppliers.helpers import read_xlsx
 
 
@@ -351,13 +351,10 @@ def test_probes_answer_while_the_store_is_down_even_when_a_sweep_is_due(tmp_path
     with store.transaction() as session:
         _, secret = create_key(session, tenant_name="acme", role="partner")
     assert client.get("/health").status_code == 200  # the first request sweeps
-    instance = tmp_path / "instance"
-    store.dispose()
-    instance.rename(tmp_path / "away")
-    instance.write_text("not a folder")  # the database file cannot be opened now
-    app.extensions["riskscreen.jobs"]._swept_pid = None  # a sweep is due again
-    with riskscreen_logs.at_level("WARNING", logger="riskscreen.jobs"):
-        assert client.get("/health").status_code == 200
-    assert any("sweep skipped" in r.getMessage() for r in riskscreen_logs.records)
-    me = client.get("/v1/me", headers={"Authorization": f"Bearer {secret}"})
-    assert me.status_code == 503
+    with store_taken_away(app):
+        app.extensions["riskscreen.jobs"]._swept_pid = None  # a sweep is due again
+        with riskscreen_logs.at_level("WARNING", logger="riskscreen.jobs"):
+            assert client.get("/health").status_code == 200
+        assert any("sweep skipped" in r.getMessage() for r in riskscreen_logs.records)
+        me = client.get("/v1/me", headers={"Authorization": f"Bearer {secret}"})
+        assert me.status_code == 503
