@@ -1,123 +1,50 @@
-"""The `riskscreen` command. Each subcommand calls the same functions as the HTTP API."""
+"""The `riskscreen` command. Each subcommand calls the same functions as the HTTP API.
+
+Subcommands live in riskscreen/commands/ and are imported only when run (see
+riskscreen.commands.SUBCOMMANDS): a command that checks rule files should not wait for
+scikit-learn to import.
+"""
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
+import importlib
 
 import click
-from flask import Flask
 
-from riskscreen.config import configuration_table
-from riskscreen.paths import PROJECT_ROOT
-from riskscreen.store.keys import ROLES, KeyOperationError, create_key, list_keys, revoke_key
-from riskscreen.store.tenancy import Scope
+from riskscreen.commands import SUBCOMMANDS
 
 
-def _app() -> Flask:
-    from riskscreen.app import create_app
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use, and listed without importing."""
 
-    return create_app()
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(SUBCOMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in SUBCOMMANDS:
+            module_name, attribute = SUBCOMMANDS[cmd_name].target.split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            # A command not imported yet is shown through a stand-in holding its summary.
+            command = self.commands.get(name) or click.Command(name, help=SUBCOMMANDS[name].summary)
+            rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
-@click.group()
+@click.group(cls=LazyGroup)
 def main() -> None:
     """riskscreen: screen job ads, audits and supplier lists for forced-labour risk."""
 
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--dev", is_flag=True, help="Flask's development server instead of gunicorn.")
-def serve(host: str, port: int, dev: bool) -> None:
-    """Start the service (gunicorn with gunicorn.conf.py where available)."""
-    if dev or importlib.util.find_spec("gunicorn") is None or os.name != "posix":
-        _app().run(host=host, port=port)
-        return
-    config = str(PROJECT_ROOT / "gunicorn.conf.py")
-    argv = ["gunicorn", "-c", config, "--chdir", str(PROJECT_ROOT), "-b", f"{host}:{port}",
-            "wsgi:app"]
-    click.echo(f"riskscreen on http://{host}:{port} (docs: http://{host}:{port}/v1/docs)")
-    os.execvp(sys.executable, [sys.executable, "-m", *argv])
-
-
-@main.group()
-def db() -> None:
-    """The store's schema."""
-
-
-@db.command("upgrade")
-def db_upgrade() -> None:
-    """Apply every pending migration."""
-    from riskscreen.config import build_config
-    from riskscreen.store.database import Store
-
-    store = Store(build_config({"AUTO_MIGRATE": False})["DATABASE_URL"])
-    store.upgrade()
-    click.echo("database is at the newest revision")
-
-
-@main.group()
-def keys() -> None:
-    """API keys: create, list, revoke."""
-
-
-@keys.command("create")
-@click.option("--tenant", required=True, help="Tenant (organisation) name; created if new.")
-@click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--label", default="", help="A note to recognise the key by.")
-def keys_create(tenant: str, role: str, label: str) -> None:
-    """Create a key and print it once. Only its hash is stored."""
-    store = _app().extensions["riskscreen.store"]
-    with store.transaction() as session:
-        row, secret = create_key(session, tenant_name=tenant, role=role, label=label)
-        click.echo(f"key id:  {row.key_id}", err=True)
-        click.echo("The key is shown once; store it now:", err=True)
-        click.echo(secret)
-
-
-@keys.command("list")
-@click.option("--tenant", help="Only this tenant's keys.")
-def keys_list(tenant: str | None) -> None:
-    """List keys (never their secrets)."""
-    store = _app().extensions["riskscreen.store"]
-    with store.session() as session:
-        for row in list_keys(session, Scope.everything()):
-            if tenant and row.tenant.name != tenant:
-                continue
-            state = "active" if row.active else f"revoked {row.revoked_at:%Y-%m-%d}"
-            click.echo(f"{row.key_id}  {row.tenant.name:<24} {row.role:<8} {state}  {row.label}")
-
-
-@keys.command("revoke")
-@click.argument("key_id")
-def keys_revoke(key_id: str) -> None:
-    """Revoke a key by its id; it stops working at once."""
-    store = _app().extensions["riskscreen.store"]
-    try:
-        with store.transaction() as session:
-            revoke_key(session, Scope.everything(), key_id, actor="cli")
-    except KeyOperationError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"revoked {key_id}")
-
-
-@main.command("config")
-def show_config() -> None:
-    """Print every RISKSCREEN_* variable with its default and meaning (Markdown)."""
-    click.echo(configuration_table())
-
-
-def _register_command_groups() -> None:
-    """Command groups that live beside their own modules."""
-    from riskscreen.commands import command_groups
-
-    for group in command_groups():
-        main.add_command(group)
-
-
-_register_command_groups()
 
 if __name__ == "__main__":
     main()

@@ -1,9 +1,15 @@
 """The `riskscreen` command: keys, db upgrade, config."""
 
+import importlib
+import os
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 
 from riskscreen.cli import main
+from riskscreen.commands import SUBCOMMANDS
 
 
 @pytest.fixture
@@ -45,3 +51,54 @@ def test_db_upgrade_creates_the_database(runner, tmp_path):
 def test_config_prints_the_table(runner):
     result = runner.invoke(main, ["config"])
     assert "RISKSCREEN_DATABASE_URL" in result.output
+
+
+# The command line imports a subcommand's module only when it runs (riskscreen.commands).
+
+
+@pytest.mark.parametrize("name", sorted(SUBCOMMANDS))
+def test_each_listed_summary_is_its_commands_own(name):
+    module_name, attribute = SUBCOMMANDS[name].target.split(":")
+    command = getattr(importlib.import_module(module_name), attribute)
+    assert command.name == name
+    assert SUBCOMMANDS[name].summary == command.get_short_help_str(limit=10_000)
+
+
+def test_help_lists_every_command_with_its_summary(runner):
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    listed = result.output.split("Commands:")[1]
+    for name, subcommand in SUBCOMMANDS.items():
+        line = next(line for line in listed.splitlines() if line.split()[:1] == [name])
+        shown = line.split(None, 1)[1].removesuffix("...")
+        assert subcommand.summary.startswith(shown)
+
+
+def _modules_after(argv: list[str], tmp_path) -> set[str]:
+    """Which heavy libraries a fresh interpreter has imported after running the command."""
+    heavy = ("sklearn", "pandas", "spacy", "sqlalchemy", "flask", "skops")
+    script = (
+        "import sys\n"
+        "from riskscreen.cli import main\n"
+        f"try: main({argv!r}, standalone_mode=False)\n"
+        "except SystemExit: pass\n"
+        f"print('imported:' + ','.join(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    env = {**os.environ, "RISKSCREEN_INSTANCE_PATH": str(tmp_path / "instance")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, timeout=120, check=True)
+    line = next(x for x in done.stdout.splitlines() if x.startswith("imported:"))
+    return set(filter(None, line.removeprefix("imported:").split(",")))
+
+
+def test_help_imports_no_command_module(tmp_path):
+    assert _modules_after(["--help"], tmp_path) == set()
+
+
+def test_rules_check_imports_only_what_rules_need(tmp_path):
+    assert _modules_after(["rules", "check"], tmp_path) == {"spacy"}
+
+
+def test_unknown_command_is_refused(runner):
+    result = runner.invoke(main, ["nonsense"])
+    assert result.exit_code == 2 and "No such command" in result.output

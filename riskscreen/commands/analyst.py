@@ -13,6 +13,7 @@ from riskscreen.analysis.backtest import backtest, format_report
 from riskscreen.analysis.labelled import LabelledSetError, read_corpus, select
 from riskscreen.analysis.rulefiles import DraftError
 from riskscreen.analysis.service import import_folder, ruleset_of
+from riskscreen.commands.common import configured_store
 from riskscreen.engine.classifier import TextClassifier
 from riskscreen.engine.document import KINDS
 from riskscreen.engine.rules import RuleLoadError, RuleSet, load_ruleset
@@ -25,14 +26,9 @@ from riskscreen.store.database import Store
 
 def _store() -> Store:
     """The configured store, migrated, with the rules folder imported as at start-up."""
-    from riskscreen.config import build_config
-
-    config = build_config()
-    store = Store(config["DATABASE_URL"])
-    if config["AUTO_MIGRATE"]:
-        store.upgrade()
+    store = configured_store()
     try:
-        import_folder(store, Path(config["RULES_PATH"]))
+        import_folder(store, paths.rules_path())
     except RuleLoadError as exc:
         raise click.ClickException(str(exc)) from exc
     return store

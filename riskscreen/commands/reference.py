@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from riskscreen.commands.common import configured_store
 from riskscreen.store import reference as store_reference
-from riskscreen.store.database import Store
 from riskscreen.suppliers.reference import (
     Issue,
     ReferenceFileError,
@@ -17,16 +17,6 @@ from riskscreen.suppliers.reference import (
     parse_entities,
     parse_goods,
 )
-
-
-def _store() -> Store:
-    from riskscreen.config import build_config
-
-    config = build_config()
-    store = Store(config["DATABASE_URL"])
-    if config["AUTO_MIGRATE"]:
-        store.upgrade()
-    return store
 
 
 def _report(issues: Sequence[Issue], limit: int = 20) -> None:
@@ -66,7 +56,7 @@ def import_goods(file: Path, source: str | None, edition: str | None, licence: s
         parsed = parse_goods(content)
     except ReferenceFileError as exc:
         raise click.ClickException(str(exc)) from None
-    with _store().transaction() as session:
+    with configured_store().transaction() as session:
         row = store_reference.save_goods(
             session, parsed.records, content=content, layout=parsed.layout,
             source=source or "US Department of Labor, List of Goods Produced by Child Labor "
@@ -92,7 +82,7 @@ def import_countries(file: Path, name: str, source: str | None, edition: str | N
         parsed = parse_country_index(content)
     except ReferenceFileError as exc:
         raise click.ClickException(str(exc)) from None
-    with _store().transaction() as session:
+    with configured_store().transaction() as session:
         row = store_reference.save_country_index(
             session, parsed.records, name=name, content=content, source=source or name,
             edition=edition or date.today().isoformat(), licence=licence, issues=parsed.issues)
@@ -116,7 +106,7 @@ def import_entities(file: Path, list_name: str, source: str | None, edition: str
         parsed = parse_entities(content, list_name)
     except ReferenceFileError as exc:
         raise click.ClickException(str(exc)) from None
-    with _store().transaction() as session:
+    with configured_store().transaction() as session:
         row = store_reference.save_entities(
             session, parsed.records, list_name=list_name, content=content,
             layout=parsed.layout, source=source or list_name,
@@ -129,7 +119,7 @@ def import_entities(file: Path, list_name: str, source: str | None, edition: str
 @reference_group.command("list")
 def list_sources() -> None:
     """The active reference data, with provenance."""
-    with _store().session() as session:
+    with configured_store().session() as session:
         for source in store_reference.active_sources(session):
             click.echo(f"{source.kind:<14} {source.name:<24} {source.edition:<16} "
                        f"{source.row_count:>7} rows  imported {source.imported_at:%Y-%m-%d} "
@@ -141,6 +131,6 @@ def list_sources() -> None:
 @click.argument("name")
 def remove(kind: str, name: str) -> None:
     """Stop using a reference source (it stays recorded, inactive)."""
-    with _store().transaction() as session:
+    with configured_store().transaction() as session:
         count = store_reference.deactivate(session, kind, name)
     click.echo(f"deactivated {count} source(s)")
