@@ -77,8 +77,11 @@ def main() -> None:
 
     imported = time.perf_counter() - started
 
+    # Start-up ends when the first document of each language is matched: work a matcher
+    # defers to its first use (compiling, reading tables) counts too.
     started = time.perf_counter()
     ruleset = load_ruleset(args.rules or paths.rules_path())
+    ruleset.match_many([Document("Ready.", language=lang) for lang in ruleset.languages])
     startup = time.perf_counter() - started
 
     sentences = corpus_sentences(paths.corpus_path(), args.label)
@@ -137,7 +140,7 @@ def main() -> None:
     print(f"hits: {hits} on {with_hits} texts")
     rows = [
         ("import spacy + engine", f"{imported:7.2f} s", "(not part of start-up)"),
-        ("start-up (load+compile)", f"{startup:7.2f} s", f"target < {TARGET_STARTUP:.0f} s   "
+        ("start-up (to first match)", f"{startup:7.2f} s", f"target < {TARGET_STARTUP:.0f} s   "
          + verdict(startup < TARGET_STARTUP)),
         ("tokenizer only", f"{tok_rate:7.0f} texts/s", ""),
         ("rules (match_many, 1 core)", f"{rate:7.0f} texts/s", f"target >= {TARGET_RATE:.0f}   "

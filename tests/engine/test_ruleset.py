@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from riskscreen.engine.document import Document
-from riskscreen.engine.rules import IndicatorHit, RuleSet
+from riskscreen.engine.rules import IndicatorHit, RuleSet, load_ruleset
+from riskscreen.engine.rules.token_stream import TokenStreamMatcher
+from tests.engine.support import FIXTURES
 
 
 def _ids(hits: list[IndicatorHit]) -> set[str]:
@@ -90,3 +92,15 @@ def test_rules_for(ruleset: RuleSet) -> None:
 
 def test_empty_text(ruleset: RuleSet) -> None:
     assert ruleset.match(Document("", language="en")) == []
+
+
+def test_loading_compiles_every_pattern_so_the_first_match_compiles_nothing(monkeypatch) -> None:
+    # Start-up is when the cost of compiling falls: a worker's first request must not pay it.
+    loaded = load_ruleset(FIXTURES / "rules_ok")
+
+    def refuse(self: TokenStreamMatcher) -> None:
+        raise AssertionError("token patterns compiled on the first match, not at load")
+
+    monkeypatch.setattr(TokenStreamMatcher, "compile", refuse)
+    for language in loaded.languages:
+        loaded.match(Document("The placement fee is 500 dollars.", language=language))

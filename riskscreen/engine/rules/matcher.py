@@ -76,6 +76,7 @@ class LanguageMatcher:
                     regexes.append((rule, pattern.regex))
                 else:
                     self._add(rule, pattern)
+        self._tokens.compile()  # here, so that loading a rule set compiles all of it
         self._regex_rules = [rule for rule, _ in regexes]
         self._regexes = RegexScanner([regex for _, regex in regexes]) if regexes else None
         self.needs_lemma = self.needs_lemma or "LEMMA" in self._tokens.columns

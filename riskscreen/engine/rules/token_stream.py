@@ -57,7 +57,35 @@ class Letter:
     bits: int
 
 
-Test = Callable[[Letter], bool]
+class Alphabet:
+    """Every letter as columns (index i is letter i), so that a token spec is tested
+    against all letters at once: the alphabet has thousands of letters and the rules
+    hundreds of specs, and one Python call per pair took seconds at start-up."""
+
+    def __init__(self, letters: Sequence[Letter]) -> None:
+        self.size = len(letters)
+        self.bits = np.array([letter.bits for letter in letters], dtype=np.uint8)
+        self._indexes: dict[str, dict[str, list[int]]] = {"orth": {}, "lower": {}}
+        for i, letter in enumerate(letters):
+            for field in ("orth", "lower"):
+                word = getattr(letter, field)
+                if word is not None:
+                    self._indexes[field].setdefault(word, []).append(i)
+
+    def named(self, field: str, words: frozenset[str]) -> np.ndarray:
+        """Which letters name one of the words in `field` ("orth" or "lower")."""
+        mask = np.zeros(self.size, dtype=bool)
+        index = self._indexes[field]
+        for word in words:
+            mask[index.get(word, [])] = True
+        return mask
+
+    def flagged(self, bit: int) -> np.ndarray:
+        """Which letters carry the flag bit."""
+        return (self.bits & bit) != 0
+
+
+Test = Callable[[Alphabet], np.ndarray]  # which letters satisfy a spec, as booleans
 
 
 def _options() -> Any:
@@ -96,22 +124,27 @@ def _word_test(attr: str, value: Any) -> tuple[Test, set[str]] | None:
 
 
 def _membership(field: str, words: frozenset[str], inside: bool) -> Test:
-    def test(letter: Letter) -> bool:
-        return (getattr(letter, field) in words) == inside
+    def test(alphabet: Alphabet) -> np.ndarray:
+        named = alphabet.named(field, words)
+        return named if inside else ~named
 
     return test
 
 
 def _has_flag(bit: int, want: bool) -> Test:
-    def test(letter: Letter) -> bool:
-        return bool(letter.bits & bit) == want
+    def test(alphabet: Alphabet) -> np.ndarray:
+        flagged = alphabet.flagged(bit)
+        return flagged if want else ~flagged
 
     return test
 
 
 def _all(tests: list[Test]) -> Test:
-    def test(letter: Letter) -> bool:
-        return all(t(letter) for t in tests)
+    def test(alphabet: Alphabet) -> np.ndarray:
+        satisfied = np.ones(alphabet.size, dtype=bool)
+        for each in tests:
+            satisfied &= each(alphabet)
+        return satisfied
 
     return test
 
@@ -250,19 +283,16 @@ class TokenStreamMatcher:
         self._letters_of = OrthMap(self._letter_index)
         return letters
 
-    def _compile(self) -> None:
-        letters = self._build_alphabet()
-        codes = [_BASE + i for i in range(len(letters))]
+    def compile(self) -> None:
+        """Build the alphabet and the RE2 regexes of the patterns added so far (matching
+        does it on first use; a rule set does it at load, so start-up pays for it)."""
+        alphabet = Alphabet(self._build_alphabet())
         patterns = []
         for specs in self._specs:
             parts = []
             for spec in specs:
-                chosen = [
-                    code
-                    for code, letter in zip(codes, letters, strict=True)
-                    if spec.test(letter) != spec.negated
-                ]
-                parts.append(_quantified(_char_class(chosen), spec.least, spec.most))
+                chosen = np.flatnonzero(spec.test(alphabet) != spec.negated) + _BASE
+                parts.append(_quantified(_char_class(chosen.tolist()), spec.least, spec.most))
             patterns.append("".join(parts))
         self._compiled = [re2.compile(p, options=_OPTIONS) for p in patterns]
         self._sets = [
@@ -285,7 +315,7 @@ class TokenStreamMatcher:
     def letters(self, doc: Doc, orths: np.ndarray | None = None) -> np.ndarray:
         """The letter index of each token (`orths`: the doc's ORTH column, if read)."""
         if self._compiled is None:
-            self._compile()
+            self.compile()
         if orths is None:
             orths = doc.to_array(ORTH)
         return self._letters_of(orths)

@@ -252,6 +252,10 @@ class TokenMatcher:
         for word in anchor.words:
             table.setdefault(self._vocab.strings.add(word), []).append(index)
 
+    def compile(self) -> None:
+        """Compile the token-stream patterns now rather than on the first match."""
+        self._stream.compile()
+
     def letters(self, doc: Doc, orths: np.ndarray | None = None) -> np.ndarray:
         """Each token's letter in the token-stream alphabet (`orths`: the ORTH column)."""
         return self._stream.letters(doc, orths)
