@@ -16,7 +16,10 @@ COPY rules ./rules
 COPY models ./models
 COPY data ./data
 COPY wsgi.py gunicorn.conf.py ./
-RUN pip install --no-cache-dir -e . && mkdir -p /data && chown riskscreen /data
+# pip compiles the dependencies' bytecode; riskscreen's own is compiled here, since
+# PYTHONDONTWRITEBYTECODE would otherwise make every process compile it again.
+RUN pip install --no-cache-dir -e . && python -m compileall -q riskscreen wsgi.py gunicorn.conf.py \
+    && mkdir -p /data && chown riskscreen /data
 
 USER riskscreen
 EXPOSE 8000

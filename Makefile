@@ -11,12 +11,14 @@ $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
 
+# --compile-bytecode: uv leaves it out by default, and where PYTHONDONTWRITEBYTECODE is set
+# (CI, containers) every process would compile the libraries' sources again: ~5 s a start.
 $(VENV)/.installed: pyproject.toml | $(BIN)/uv
-	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[dev]"
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -e ".[dev]"
 	touch $@
 
 $(VENV)/.installed-servers: $(VENV)/.installed
-	$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[dev,postgres,redis]"
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -e ".[dev,postgres,redis]"
 	touch $@
 
 setup: $(VENV)/.installed
