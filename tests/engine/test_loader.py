@@ -35,6 +35,9 @@ CASES: dict[str, list[tuple[str, str, str]]] = {
     "token_regex_lookahead": [
         ("fees_a.yaml", "patterns[0].tokens[0]", "REGEX does not compile with RE2")
     ],
+    "token_pattern_repeat_too_long": [
+        ("fees_a.yaml", "patterns[0].tokens[0]", "invalid repetition size: {0,2000}")
+    ],
     "two_pattern_kinds": [("fees_a.yaml", "patterns[0]", "exactly one of")],
     "regex_does_not_compile": [("fees_a.yaml", "patterns[0].regex", "does not compile")],
     "regex_backreference": [("fees_a.yaml", "patterns[0].regex", "does not compile with RE2")],

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from riskscreen import paths
 from riskscreen.engine.document import Document
-from riskscreen.engine.rules import IndicatorHit, RuleSet, load_ruleset
+from riskscreen.engine.rules import IndicatorHit, RuleLoadError, RuleSet, load_ruleset, token_stream
 from riskscreen.engine.rules.token_stream import TokenStreamMatcher
-from tests.engine.support import FIXTURES
 
 
 def _ids(hits: list[IndicatorHit]) -> set[str]:
@@ -96,7 +98,7 @@ def test_empty_text(ruleset: RuleSet) -> None:
 
 def test_loading_compiles_every_pattern_so_the_first_match_compiles_nothing(monkeypatch) -> None:
     # Start-up is when the cost of compiling falls: a worker's first request must not pay it.
-    loaded = load_ruleset(FIXTURES / "rules_ok")
+    loaded = load_ruleset(paths.rules_path())  # the shipped rules have token-stream patterns
 
     def refuse(self: TokenStreamMatcher) -> None:
         raise AssertionError("token patterns compiled on the first match, not at load")
@@ -104,3 +106,12 @@ def test_loading_compiles_every_pattern_so_the_first_match_compiles_nothing(monk
     monkeypatch.setattr(TokenStreamMatcher, "compile", refuse)
     for language in loaded.languages:
         loaded.match(Document("The placement fee is 500 dollars.", language=language))
+
+
+def test_rules_that_do_not_compile_together_are_a_load_error(monkeypatch) -> None:
+    # Each pattern is checked on its own; the alphabet of all of them together has a limit.
+    # With room for 1,000 letters, every shipped pattern fits alone (at most ~500) and the
+    # English ones together (~3,200) do not.
+    monkeypatch.setattr(token_stream, "_LAST", token_stream._BASE + 1000)
+    with pytest.raises(RuleLoadError, match="the rules do not compile: too many distinct words"):
+        load_ruleset(paths.rules_path())

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import re2  # type: ignore[import-untyped]
 from marshmallow import ValidationError
 from spacy.matcher import Matcher
 
@@ -27,6 +28,7 @@ from riskscreen.engine.rules.model import (
 from riskscreen.engine.rules.regex import RegexError, compile_linear
 from riskscreen.engine.rules.ruleset import RuleSet
 from riskscreen.engine.rules.schema import PatternField, RuleSchema, flatten_errors
+from riskscreen.engine.rules.token_stream import TokenPatternError, compile_problem
 from riskscreen.engine.rules.tokens import unsupported
 from riskscreen.engine.yamlio import YamlError, read_yaml
 
@@ -73,7 +75,10 @@ def load_ruleset(path: Path) -> RuleSet:
     if errors:
         raise RuleLoadError(errors)
     catalogue = path / CATALOGUE_FILE
-    return RuleSet(rules, indicators or {}, ruleset_version(path, [catalogue, *files]))
+    try:
+        return RuleSet(rules, indicators or {}, ruleset_version(path, [catalogue, *files]))
+    except (re2.error, TokenPatternError) as exc:  # limits of all the rules together
+        raise RuleLoadError([RuleError(path.name, "", f"the rules do not compile: {exc}")]) from exc
 
 
 def _load_catalogue(file: Path, errors: list[RuleError]) -> dict[str, Indicator] | None:
@@ -244,6 +249,9 @@ def _check_pattern(pattern: Pattern, languages: list[str]) -> list[tuple[str, st
                     continue
                 for message in unsupported(tokens) + _check_token_values(tokens, lemma_of, lang):
                     problems.append((f".tokens[{j}]", message))
+                stream_problem = compile_problem(nlp.vocab, tokens)
+                if stream_problem:
+                    problems.append((f".tokens[{j}]", stream_problem))
     return list(dict.fromkeys(problems))
 
 

@@ -48,6 +48,10 @@ _BASE, _WIDTH, _LAST = 0x0800, 3, 0xD7FF
 SET_SIZE = 32  # as for rule regexes: small sets keep each DFA in the CPU cache
 
 
+class TokenPatternError(ValueError):
+    """Token patterns that cannot be compiled together (beyond the alphabet's size)."""
+
+
 @dataclass(frozen=True)
 class Letter:
     """What a character of the alphabet stands for: a named word (or None) and flags."""
@@ -220,6 +224,27 @@ def pattern_compiles(pattern: Sequence[dict[str, Any]]) -> bool:
     return bool(pattern) and all(_spec(spec, set(), set()) is not None for spec in pattern)
 
 
+def compile_problem(vocab: Vocab, pattern: Sequence[dict[str, Any]]) -> str | None:
+    """Why a pattern in this module's subset cannot be compiled (an RE2 limit, such as a
+    repetition above 1,000 tokens), or None.
+
+    Loading asks it of every token pattern, so that the error names the rule file instead
+    of surfacing when the whole rule set compiles.
+    """
+    if not pattern_compiles(pattern):
+        return None
+    matcher = TokenStreamMatcher(vocab)
+    matcher.add("check", pattern)
+    try:
+        matcher.compile()
+    except (re2.error, TokenPatternError) as exc:
+        reason = exc.args[0] if exc.args else exc
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        return f"does not compile to RE2 over tokens: {reason}"
+    return None
+
+
 class TokenStreamMatcher:
     """Token patterns as RE2 regexes over the one-character-per-token spelling of a Doc.
 
@@ -275,7 +300,7 @@ class TokenStreamMatcher:
             self._letters[(word, lower)] = bits & ~CASE_BITS
             letters.append(Letter(word, lower, bits))
         if _BASE + len(letters) > _LAST:
-            raise ValueError("too many distinct words in token patterns for one alphabet")
+            raise TokenPatternError("too many distinct words in token patterns for one alphabet")
         self._codes = {(x.orth, x.lower, x.bits): i for i, x in enumerate(letters)}
         self._bits = np.array([x.bits for x in letters], dtype=np.uint8)
         encoded = b"".join(chr(_BASE + i).encode() for i in range(len(letters)))
