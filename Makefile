@@ -13,7 +13,7 @@ $(BIN)/uv:
 
 # --compile-bytecode: uv leaves it out by default, and where PYTHONDONTWRITEBYTECODE is set
 # (CI, containers) every process would compile the libraries' sources again: ~5 s a start.
-$(VENV)/.installed: pyproject.toml | $(BIN)/uv
+$(VENV)/.installed: pyproject.toml Makefile | $(BIN)/uv
 	$(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -e ".[dev]"
 	touch $@
 

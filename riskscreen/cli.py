@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 
 import click
+from click.shell_completion import CompletionItem
 
 from riskscreen.commands import SUBCOMMANDS
 
@@ -27,18 +28,32 @@ class LazyGroup(click.Group):
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        names = self.list_commands(ctx)
-        if not names:
-            return
-        limit = formatter.width - 6 - max(len(name) for name in names)
-        rows = []
-        for name in names:
-            # A command not imported yet is shown through a stand-in holding its summary.
+    def _listed(self, ctx: click.Context) -> list[click.Command]:
+        """The visible subcommands; one not imported yet is a stand-in with its summary."""
+        listed = []
+        for name in self.list_commands(ctx):
             command = self.commands.get(name) or click.Command(name, help=SUBCOMMANDS[name].summary)
-            rows.append((name, command.get_short_help_str(limit)))
+            if not command.hidden:
+                listed.append(command)
+        return listed
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        listed = self._listed(ctx)
+        if not listed:
+            return
+        limit = formatter.width - 6 - max(len(str(command.name)) for command in listed)
+        rows = [(str(command.name), command.get_short_help_str(limit)) for command in listed]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """Subcommand names and options, without importing the subcommands."""
+        results = [
+            CompletionItem(command.name, help=command.get_short_help_str())
+            for command in self._listed(ctx)
+            if str(command.name).startswith(incomplete)
+        ]
+        return results + click.Command.shell_complete(self, ctx, incomplete)
 
 
 @click.group(cls=LazyGroup)

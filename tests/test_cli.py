@@ -74,15 +74,15 @@ def test_help_lists_every_command_with_its_summary(runner):
         assert subcommand.summary.startswith(shown)
 
 
-def _modules_after(argv: list[str], tmp_path) -> set[str]:
-    """Which heavy libraries a fresh interpreter has imported after running the command."""
-    heavy = ("sklearn", "pandas", "spacy", "sqlalchemy", "flask", "skops")
+def _imported_after(code: str, tmp_path) -> set[str]:
+    """The heavy libraries and command modules a fresh interpreter holds after `code`."""
     script = (
         "import sys\n"
         "from riskscreen.cli import main\n"
-        f"try: main({argv!r}, standalone_mode=False)\n"
-        "except SystemExit: pass\n"
-        f"print('imported:' + ','.join(m for m in {heavy!r} if m in sys.modules))\n"
+        f"{code}\n"
+        "heavy = ('sklearn', 'pandas', 'spacy', 'sqlalchemy', 'flask', 'skops')\n"
+        "found = [m for m in sys.modules if m in heavy or m.startswith('riskscreen.commands.')]\n"
+        "print('imported:' + ','.join(found))\n"
     )
     env = {**os.environ, "RISKSCREEN_INSTANCE_PATH": str(tmp_path / "instance")}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
@@ -91,12 +91,27 @@ def _modules_after(argv: list[str], tmp_path) -> set[str]:
     return set(filter(None, line.removeprefix("imported:").split(",")))
 
 
+def _run(argv: list[str]) -> str:
+    return f"try: main({argv!r}, standalone_mode=False)\nexcept SystemExit: pass"
+
+
 def test_help_imports_no_command_module(tmp_path):
-    assert _modules_after(["--help"], tmp_path) == set()
+    assert _imported_after(_run(["--help"]), tmp_path) == set()
 
 
 def test_rules_check_imports_only_what_rules_need(tmp_path):
-    assert _modules_after(["rules", "check"], tmp_path) == {"spacy"}
+    assert _imported_after(_run(["rules", "check"]), tmp_path) == {
+        "spacy", "riskscreen.commands.rules"
+    }
+
+
+def test_completing_a_command_name_imports_no_command_module(tmp_path):
+    code = (
+        "import click\n"
+        "names = [i.value for i in main.shell_complete(click.Context(main), 'r')]\n"
+        "assert names == ['reference', 'rules', 'rulesets'], names"
+    )
+    assert _imported_after(code, tmp_path) == set()
 
 
 def test_unknown_command_is_refused(runner):

@@ -14,6 +14,8 @@ def configured_store(migrate: bool | None = None) -> Store:
     """
     config = build_config()
     store = Store(config["DATABASE_URL"])
-    if config["AUTO_MIGRATE"] if migrate is None else migrate:
+    if migrate is None:
+        migrate = bool(config["AUTO_MIGRATE"])
+    if migrate:
         store.upgrade()
     return store
