@@ -25,7 +25,7 @@ from riskscreen.engine.rules.model import (
     Rule,
     TokenPattern,
 )
-from riskscreen.engine.rules.regex import RegexError, compile_linear
+from riskscreen.engine.rules.regex import RegexError, compile_linear, error_reason
 from riskscreen.engine.rules.ruleset import RuleSet
 from riskscreen.engine.rules.schema import PatternField, RuleSchema, flatten_errors
 from riskscreen.engine.rules.token_stream import TokenPatternError, compile_problem
@@ -78,7 +78,8 @@ def load_ruleset(path: Path) -> RuleSet:
     try:
         return RuleSet(rules, indicators or {}, ruleset_version(path, [catalogue, *files]))
     except (re2.error, TokenPatternError) as exc:  # limits of all the rules together
-        raise RuleLoadError([RuleError(path.name, "", f"the rules do not compile: {exc}")]) from exc
+        message = f"the rules do not compile: {error_reason(exc)}"
+        raise RuleLoadError([RuleError(path.name, "", message)]) from exc
 
 
 def _load_catalogue(file: Path, errors: list[RuleError]) -> dict[str, Indicator] | None:

@@ -31,17 +31,22 @@ def compile_quiet(pattern: str) -> Any:
     return re2.compile(pattern, options=_OPTIONS)
 
 
+def error_reason(exc: Exception) -> str:
+    """The readable reason of an re2.error (RE2 gives it as bytes)."""
+    reason = exc.args[0] if exc.args else str(exc)
+    if isinstance(reason, bytes):
+        reason = reason.decode("utf-8", "replace")
+    return str(reason)
+
+
 def compile_linear(pattern: str) -> Any:
     """Compile with RE2 or raise RegexError with a readable reason."""
     try:
         compiled = re2.compile(pattern, options=_OPTIONS)
     except re2.error as exc:
-        reason = exc.args[0] if exc.args else str(exc)
-        if isinstance(reason, bytes):
-            reason = reason.decode("utf-8", "replace")
         raise RegexError(
             "does not compile with RE2 (linear-time engine; no backreferences or lookaround): "
-            + str(reason)
+            + error_reason(exc)
         ) from exc
     if compiled.search("") is not None:
         raise RegexError("matches the empty string; every text would match")

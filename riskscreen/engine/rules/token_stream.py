@@ -32,7 +32,7 @@ from spacy.vocab import Vocab
 
 from riskscreen.engine.rules.anchors import op_bounds
 from riskscreen.engine.rules.orthmap import OrthMap
-from riskscreen.engine.rules.regex import compile_set, search_span
+from riskscreen.engine.rules.regex import compile_set, error_reason, search_span
 
 # Lexical flags carried by every character, one bit each. All but IS_TITLE do not depend on
 # case, so a named word's flags can be read from the word itself; IS_TITLE (CASE_BITS) is
@@ -238,10 +238,7 @@ def compile_problem(vocab: Vocab, pattern: Sequence[dict[str, Any]]) -> str | No
     try:
         matcher.compile()
     except (re2.error, TokenPatternError) as exc:
-        reason = exc.args[0] if exc.args else exc
-        if isinstance(reason, bytes):
-            reason = reason.decode("utf-8", "replace")
-        return f"does not compile to RE2 over tokens: {reason}"
+        return f"does not compile to RE2 over tokens: {error_reason(exc)}"
     return None
 
 
