@@ -7,8 +7,6 @@ scikit-learn to import.
 
 from __future__ import annotations
 
-import importlib
-
 import click
 from click.shell_completion import CompletionItem
 
@@ -23,9 +21,7 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in SUBCOMMANDS:
-            module_name, attribute = SUBCOMMANDS[cmd_name].target.split(":")
-            command = getattr(importlib.import_module(module_name), attribute)
-            self.add_command(command, cmd_name)
+            self.add_command(SUBCOMMANDS[cmd_name].load(), cmd_name)
         return super().get_command(ctx, cmd_name)
 
     def _listed(self, ctx: click.Context) -> list[click.Command]:

@@ -1,6 +1,5 @@
 """The `riskscreen` command: keys, db upgrade, config."""
 
-import importlib
 import os
 import subprocess
 import sys
@@ -58,8 +57,7 @@ def test_config_prints_the_table(runner):
 
 @pytest.mark.parametrize("name", sorted(SUBCOMMANDS))
 def test_each_listed_summary_is_its_commands_own(name):
-    module_name, attribute = SUBCOMMANDS[name].target.split(":")
-    command = getattr(importlib.import_module(module_name), attribute)
+    command = SUBCOMMANDS[name].load()
     assert command.name == name
     assert SUBCOMMANDS[name].summary == command.get_short_help_str(limit=10_000)
 

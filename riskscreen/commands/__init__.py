@@ -8,7 +8,10 @@ alone, and `riskscreen --help` lists the commands from the one-line summaries be
 
 from __future__ import annotations
 
+import importlib
 from typing import NamedTuple
+
+import click
 
 
 class Subcommand(NamedTuple):
@@ -16,6 +19,12 @@ class Subcommand(NamedTuple):
 
     target: str  # "module:attribute"
     summary: str  # the first line of its help, as `riskscreen --help` shows it
+
+    def load(self) -> click.Command:
+        """Import the command's module and return the command."""
+        module_name, attribute = self.target.split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
 
 
 SUBCOMMANDS = {
